@@ -1,0 +1,1 @@
+return await Workbench.Cli.WorkbenchCommand.RunAsync(args).ConfigureAwait(false);
