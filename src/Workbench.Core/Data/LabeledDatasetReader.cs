@@ -43,15 +43,8 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 
     private readonly Dictionary<string, AnomalyKind> _kindCache = new(StringComparer.Ordinal);
 
-    // Scratch column buffers, sized to the largest row group, reused for every row group.
-    private double[] _valueRaw = [];
-    private int[] _valueLevels = [];
-    private ReadOnlyMemory<char>[] _kindRaw = [];
-    private int[] _kindLevels = [];
-    private int[] _idRaw = [];
-    private int[] _idLevels = [];
-    private ReadOnlyMemory<char>[] _seriesRaw = [];
-    private int[] _requiredLevels = [];
+    // Decode buffers, sized to the largest row group, reused: one set, or two when prefetching.
+    private RawRowGroup[] _raw = [];
 
     // State of the current pass.
     private long[] _lastTicks = [];
@@ -153,21 +146,57 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     public async IAsyncEnumerable<ObservationBatch> ReadBatchesAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         BeginPass();
+        Task? pending = null;
         try
         {
+            var raw = _raw;
+            var count = _rowGroupRows.Length;
             ObservationBatch? shared = null;
-            for (var g = 0; g < _rowGroupRows.Length; g++)
+            if (count > 0)
             {
-                ct.ThrowIfCancellationRequested();
+                pending = DecodeAsync(0, raw[0], ct);
+            }
+
+            for (var g = 0; g < count; g++)
+            {
+                await pending!.ConfigureAwait(false);
+                pending = null;
+                var current = raw[g % raw.Length];
+                if (raw.Length > 1 && g + 1 < count)
+                {
+                    // Prefetch: Parquet.Net decodes the next row group on a worker while this one is validated and consumed.
+                    var next = g + 1;
+                    pending = Task.Run(() => DecodeAsync(next, raw[next % raw.Length], ct), ct);
+                }
+
                 var batch = _options.ReuseBatches
                     ? shared ??= new ObservationBatch(SeriesNames, _maxRowGroupRows)
                     : new ObservationBatch(SeriesNames, _rowGroupRows[g]);
-                await ReadRowGroupAsync(g, batch, ct).ConfigureAwait(false);
+                Materialize(current, batch);
                 yield return batch;
+
+                if (raw.Length == 1 && g + 1 < count)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    pending = DecodeAsync(g + 1, current, ct);
+                }
             }
         }
         finally
         {
+            if (pending is not null)
+            {
+                // Never leave a decode running on the file after the pass ends (early break, error, cancellation).
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The pass is over; a failure of a row group nobody asked for is moot.
+                }
+            }
+
             _passActive = false;
         }
     }
@@ -353,7 +382,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             return optional ? null : throw SchemaError(name, $"missing column (expected {expected})");
         }
 
-        if (field is not DataField data || data.IsArray || data.MaxRepetitionLevel > 0 || data.MaxDefinitionLevel > 1 || data.ClrType != clrType)
+        if (field is not DataField data || data.IsArray || data.MaxRepetitionLevel > 0 || data.MaxDefinitionLevel > 1 || !IsClrType(data, clrType))
         {
             throw SchemaError(name, $"wrong type ({Describe(field)}), expected {expected}");
         }
@@ -361,8 +390,13 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         return data;
     }
 
+    // Parquet.Net 6 reports a UTF-8 string column as ReadOnlyMemory<char>.
+    private static bool IsClrType(DataField field, Type clrType) =>
+        field.ClrType == clrType || (clrType == typeof(string) && field.ClrType == typeof(ReadOnlyMemory<char>));
+
     private static string Describe(Field field) => field switch
     {
+        DataField { IsArray: false } data when data.ClrType == typeof(ReadOnlyMemory<char>) => "String",
         DateTimeDataField dt => $"{dt.DateTimeFormat} {dt.Unit}{(dt.IsAdjustedToUTC ? " UTC" : " local")}",
         DataField { IsArray: true } data => $"list of {data.ClrType.Name}",
         DataField data => data.ClrType.Name,
@@ -399,15 +433,15 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         var names = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
-        EnsureScratch(needNames: true);
+        var raw = new RawRowGroup(_maxRowGroupRows, needNames: true);
         for (var g = 0; g < _rowGroupRows.Length; g++)
         {
             var rowGroup = _parquet.OpenRowGroupReader(g);
             var n = _rowGroupRows[g];
-            await ReadRequiredAsync(rowGroup, _seriesField, _seriesRaw.AsMemory(0, n), _rowGroupStarts[g], ct).ConfigureAwait(false);
+            await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, _rowGroupStarts[g], ct).ConfigureAwait(false);
             for (var i = 0; i < n; i++)
             {
-                var span = _seriesRaw[i].Span;
+                var span = raw.Series[i].Span;
                 if (!lookup.ContainsKey(span))
                 {
                     var name = span.ToString();
@@ -425,23 +459,17 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         return [.. names];
     }
 
-    private void EnsureScratch(bool needNames)
+    private void EnsureRawBuffers()
     {
-        var n = _maxRowGroupRows;
-        if (_valueRaw.Length < n)
+        var needNames = !_useSeriesIds || _options.Validation == DatasetValidation.Full;
+        var sets = _options.Prefetch && _rowGroupRows.Length > 1 ? 2 : 1;
+        if (_raw.Length != sets)
         {
-            _valueRaw = new double[n];
-            _valueLevels = new int[n];
-            _kindRaw = new ReadOnlyMemory<char>[n];
-            _kindLevels = new int[n];
-            _idRaw = new int[n];
-            _idLevels = new int[n];
-            _requiredLevels = new int[n];
-        }
-
-        if (needNames && _seriesRaw.Length < n)
-        {
-            _seriesRaw = new ReadOnlyMemory<char>[n];
+            _raw = new RawRowGroup[sets];
+            for (var i = 0; i < sets; i++)
+            {
+                _raw[i] = new RawRowGroup(_maxRowGroupRows, needNames);
+            }
         }
     }
 
@@ -454,7 +482,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         }
 
         _passActive = true;
-        EnsureScratch(needNames: !_useSeriesIds || _options.Validation == DatasetValidation.Full);
+        EnsureRawBuffers();
         if (_lastTicks.Length != _names.Length)
         {
             _lastTicks = new long[_names.Length];
@@ -469,34 +497,36 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         _skippedDuplicates = 0;
     }
 
-    /// <summary>Decodes row group <paramref name="g"/> into <paramref name="batch"/> and validates it.</summary>
-    private async Task ReadRowGroupAsync(int g, ObservationBatch batch, CancellationToken ct)
+    /// <summary>Decodes row group <paramref name="g"/>'s columns (Parquet.Net only, no validation) into <paramref name="raw"/>.</summary>
+    private async Task DecodeAsync(int g, RawRowGroup raw, CancellationToken ct)
     {
         var rowGroup = _parquet.OpenRowGroupReader(g);
         var n = _rowGroupRows[g];
         var rowBase = _rowGroupStarts[g];
-        var decodeNames = !_useSeriesIds || _options.Validation == DatasetValidation.Full;
+        raw.Index = g;
+        raw.Rows = n;
+        raw.RowBase = rowBase;
+        raw.HasNames = !_useSeriesIds || _options.Validation == DatasetValidation.Full;
 
         if (_useSeriesIds)
         {
-            await ReadRequiredAsync(rowGroup, _seriesIdField!, batch.SeriesIds.AsMemory(0, n), rowBase, ct).ConfigureAwait(false);
+            await ReadRequiredAsync(rowGroup, _seriesIdField!, raw.SeriesIds.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
         }
 
-        if (decodeNames)
+        if (raw.HasNames)
         {
-            await ReadRequiredAsync(rowGroup, _seriesField, _seriesRaw.AsMemory(0, n), rowBase, ct).ConfigureAwait(false);
+            await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
         }
 
-        await ReadRequiredAsync(rowGroup, _timestampField, batch.Timestamps.AsMemory(0, n), rowBase, ct).ConfigureAwait(false);
-        await ReadOptionalAsync(rowGroup, _valueField, _valueRaw, _valueLevels, n, ct).ConfigureAwait(false);
-        await ReadRequiredAsync(rowGroup, _isAnomalyField, batch.IsAnomaly.AsMemory(0, n), rowBase, ct).ConfigureAwait(false);
-        await ReadOptionalAsync(rowGroup, _kindField, _kindRaw, _kindLevels, n, ct).ConfigureAwait(false);
-        await ReadOptionalAsync(rowGroup, _idField, _idRaw, _idLevels, n, ct).ConfigureAwait(false);
-
-        Materialize(batch, n, rowBase, decodeNames);
+        await ReadRequiredAsync(rowGroup, _timestampField, raw.Timestamps.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+        await ReadOptionalAsync(rowGroup, _valueField, raw.Values, raw.ValueLevels, n, ct).ConfigureAwait(false);
+        await ReadRequiredAsync(rowGroup, _isAnomalyField, raw.IsAnomaly.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+        await ReadOptionalAsync(rowGroup, _kindField, raw.Kinds, raw.KindLevels, n, ct).ConfigureAwait(false);
+        await ReadOptionalAsync(rowGroup, _idField, raw.Ids, raw.IdLevels, n, ct).ConfigureAwait(false);
     }
 
-    private async ValueTask ReadRequiredAsync<T>(ParquetRowGroupReader rowGroup, DataField field, Memory<T> destination, long rowBase, CancellationToken ct)
+    private async ValueTask ReadRequiredAsync<T>(
+        ParquetRowGroupReader rowGroup, DataField field, Memory<T> destination, int[] levelBuffer, long rowBase, CancellationToken ct)
         where T : struct
     {
         if (!field.IsNullable)
@@ -506,7 +536,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         }
 
         // A foreign file may declare a required column optional: accept it when it holds no null.
-        var levels = _requiredLevels.AsMemory(0, destination.Length);
+        var levels = levelBuffer.AsMemory(0, destination.Length);
         await rowGroup.ReadRawAsync(field, destination, levels, null, ct).ConfigureAwait(false);
         var firstNull = levels.Span.IndexOf(0);
         if (firstNull >= 0)
@@ -533,8 +563,14 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     /// The hot loop: maps series, rebuilds the nullable columns from values + definition levels, validates each row,
     /// and compacts the batch in place when rows are skipped.
     /// </summary>
-    private void Materialize(ObservationBatch batch, int n, long rowBase, bool decodeNames)
+    private void Materialize(RawRowGroup raw, ObservationBatch batch)
     {
+        var n = raw.Rows;
+        var rowBase = raw.RowBase;
+        var decodeNames = raw.HasNames;
+        var rawSeriesIds = raw.SeriesIds;
+        var rawTimestamps = raw.Timestamps;
+        var rawIsAnomaly = raw.IsAnomaly;
         var seriesIds = batch.SeriesIds;
         var timestamps = batch.Timestamps;
         var values = batch.Values;
@@ -542,13 +578,13 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         var kinds = batch.Kinds;
         var anomalyIds = batch.AnomalyIds;
 
-        var valueRaw = _valueRaw;
-        var valueLevels = _valueLevels;
-        var kindRaw = _kindRaw;
-        var kindLevels = _kindLevels;
-        var idRaw = _idRaw;
-        var idLevels = _idLevels;
-        var seriesRaw = _seriesRaw;
+        var valueRaw = raw.Values;
+        var valueLevels = raw.ValueLevels;
+        var kindRaw = raw.Kinds;
+        var kindLevels = raw.KindLevels;
+        var idRaw = raw.Ids;
+        var idLevels = raw.IdLevels;
+        var seriesRaw = raw.Series;
         var names = _names;
         var lastTicks = _lastTicks;
         var useIds = _useSeriesIds;
@@ -566,7 +602,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             int sid;
             if (useIds)
             {
-                sid = seriesIds[i];
+                sid = rawSeriesIds[i];
                 if ((uint)sid >= (uint)names.Length)
                 {
                     throw new DatasetFormatException(FilePath, null, rowBase + i, LabeledDatasetFormat.SeriesIdColumn,
@@ -590,7 +626,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             var kind = kindLevels[i] != 0 ? KindOf(kindRaw[kindCursor++], rowBase + i, sid) : null;
             int? eventId = idLevels[i] != 0 ? idRaw[idCursor++] : null;
 
-            var timestamp = timestamps[i];
+            var timestamp = rawTimestamps[i];
             var ticks = timestamp.Ticks;
             var last = lastTicks[sid];
             if (ticks <= last)
@@ -634,7 +670,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
                     $"value is {value.GetValueOrDefault().ToString(CultureInfo.InvariantCulture)}; NaN and infinities are not allowed");
             }
 
-            var anomalous = isAnomaly[i];
+            var anomalous = rawIsAnomaly[i];
             if (anomalous)
             {
                 if (!eventId.HasValue)
@@ -695,4 +731,54 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         new(FilePath, _names[sid], row, LabeledDatasetFormat.TimestampColumn, problem);
 
     private static string Format(DateTime t) => t.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>One row group's columns as Parquet.Net decodes them: nullable columns as non-null values plus
+    /// definition levels.</summary>
+    private sealed class RawRowGroup
+    {
+        public RawRowGroup(int capacity, bool needNames)
+        {
+            SeriesIds = new int[capacity];
+            Timestamps = new DateTime[capacity];
+            IsAnomaly = new bool[capacity];
+            Values = new double[capacity];
+            ValueLevels = new int[capacity];
+            Kinds = new ReadOnlyMemory<char>[capacity];
+            KindLevels = new int[capacity];
+            Ids = new int[capacity];
+            IdLevels = new int[capacity];
+            RequiredLevels = new int[capacity];
+            Series = needNames ? new ReadOnlyMemory<char>[capacity] : [];
+        }
+
+        public int Index { get; set; }
+
+        public int Rows { get; set; }
+
+        public long RowBase { get; set; }
+
+        public bool HasNames { get; set; }
+
+        public int[] SeriesIds { get; }
+
+        public DateTime[] Timestamps { get; }
+
+        public bool[] IsAnomaly { get; }
+
+        public double[] Values { get; }
+
+        public int[] ValueLevels { get; }
+
+        public ReadOnlyMemory<char>[] Kinds { get; }
+
+        public int[] KindLevels { get; }
+
+        public int[] Ids { get; }
+
+        public int[] IdLevels { get; }
+
+        public ReadOnlyMemory<char>[] Series { get; }
+
+        public int[] RequiredLevels { get; }
+    }
 }
