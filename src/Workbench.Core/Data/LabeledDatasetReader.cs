@@ -693,7 +693,12 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             timestamps[kept] = timestamp;
             values[kept] = value;
             isAnomaly[kept] = anomalous;
-            kinds[kept] = kind;
+            if (kind is not null || kinds[kept] is not null)
+            {
+                // Most rows are normal: skip the reference store (and its GC write barrier) when the slot is already null.
+                kinds[kept] = kind;
+            }
+
             anomalyIds[kept] = eventId;
             kept++;
         }
