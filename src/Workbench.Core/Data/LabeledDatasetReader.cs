@@ -1,0 +1,789 @@
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Analysis;
+using Parquet;
+using Parquet.Schema;
+using Workbench.Core;
+
+namespace Workbench.Data;
+
+/// <summary>
+/// Reads a labelled dataset file (<c>docs/DATASET_FORMAT.md</c>) as a stream of <see cref="ObservationBatch"/>es, one
+/// per Parquet row group, validating every row. Only the row group being read is in memory, so files of any size
+/// stream in bounded memory.
+/// </summary>
+/// <remarks>
+/// <para>Fast path: series come from the <c>series_id</c> column mapped through the series table in the file's
+/// metadata; the <c>series</c> strings are decoded only under <see cref="DatasetValidation.Full"/>.</para>
+/// <para>Files written by other tools without the <c>series_id</c> column or without the
+/// <c>workbench.series</c> table are read by decoding the <c>series</c> strings (slower). Without the table, it is
+/// built in order of first appearance by a first pass over the <c>series</c> column when the file is opened.</para>
+/// <para>One pass at a time: a second <c>Read…</c> call while a pass is being enumerated throws. Not thread-safe.</para>
+/// </remarks>
+public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
+{
+    private readonly ParquetReader _parquet;
+    private readonly DatasetReaderOptions _options;
+
+    private DataField _seriesField = null!;
+    private DataField? _seriesIdField;
+    private DataField _timestampField = null!;
+    private DataField _valueField = null!;
+    private DataField _isAnomalyField = null!;
+    private DataField _kindField = null!;
+    private DataField _idField = null!;
+
+    private string[] _names = [];
+    private Dictionary<string, int> _nameIndex = new(StringComparer.Ordinal);
+    private bool _useSeriesIds;
+    private int[] _rowGroupRows = [];
+    private long[] _rowGroupStarts = [];
+    private int _maxRowGroupRows;
+
+    private readonly Dictionary<string, AnomalyKind> _kindCache = new(StringComparer.Ordinal);
+
+    // Decode buffers, sized to the largest row group, reused: one set, or two when prefetching.
+    private RawRowGroup[] _raw = [];
+
+    // State of the current pass.
+    private long[] _lastTicks = [];
+    private long _prevTicks;
+    private int _prevSeries;
+    private long _rowsRead;
+    private long _rowsReturned;
+    private long _skippedOutOfOrder;
+    private long _skippedDuplicates;
+    private bool _passActive;
+    private bool _disposed;
+
+    private LabeledDatasetReader(string path, ParquetReader parquet, DatasetReaderOptions options)
+    {
+        FilePath = path;
+        _parquet = parquet;
+        _options = options;
+    }
+
+    /// <summary>The file being read.</summary>
+    public string FilePath { get; }
+
+    /// <summary>The options the reader was opened with.</summary>
+    public DatasetReaderOptions Options => _options;
+
+    /// <summary>The series table: <c>series_id</c> → series name (from the metadata, or in order of first appearance
+    /// for a file without one).</summary>
+    public IReadOnlyList<string> SeriesNames { get; private set; } = [];
+
+    /// <summary>How the file was made; null when the file has no <c>workbench.recipe.source</c> metadata.</summary>
+    public DatasetRecipe? Recipe { get; private set; }
+
+    /// <summary>The number of rows in the file (before any row is skipped).</summary>
+    public long RowCount { get; private set; }
+
+    /// <summary>The number of Parquet row groups, i.e. of batches a pass yields.</summary>
+    public int RowGroupCount => _rowGroupRows.Length;
+
+    /// <summary>
+    /// Whether rows are mapped to series through the <c>series_id</c> column (the fast path); false for a file
+    /// without that column or without a series table, whose <c>series</c> strings are decoded for every row.
+    /// </summary>
+    public bool UsesSeriesIdColumn => _useSeriesIds;
+
+    /// <summary>Counts of the current (or last) pass: rows read, returned, and skipped by reason.</summary>
+    public DatasetReadReport Report => new(_rowsRead, _rowsReturned, _skippedOutOfOrder, _skippedDuplicates);
+
+    /// <summary>Opens <paramref name="path"/>, checks its schema and metadata, and reads its series table.</summary>
+    /// <param name="path">A labelled dataset Parquet file.</param>
+    /// <param name="options">Reader options; <see cref="DatasetReaderOptions.Default"/> when null.</param>
+    /// <param name="ct">Cancels opening.</param>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DatasetFormatException">The file is not Parquet, or its schema or metadata break the format.</exception>
+    public static async Task<LabeledDatasetReader> OpenAsync(string path, DatasetReaderOptions? options = null, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options ??= DatasetReaderOptions.Default;
+        options.Validate();
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        ParquetReader parquet;
+        try
+        {
+            parquet = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: false, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ParquetException or InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new DatasetFormatException(path, null, null, null, $"not a readable Parquet file ({ex.Message})", ex);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var reader = new LabeledDatasetReader(path, parquet, options);
+        try
+        {
+            await reader.InitializeAsync(ct).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Synchronous <see cref="OpenAsync"/>.</summary>
+    public static LabeledDatasetReader Open(string path, DatasetReaderOptions? options = null) =>
+        Task.Run(() => OpenAsync(path, options)).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Reads the file as one batch per row group, in file order. Each batch is new (or, with
+    /// <see cref="DatasetReaderOptions.ReuseBatches"/>, the same object refilled) and shares <see cref="SeriesNames"/>.
+    /// A batch can have fewer rows than its row group when rows are skipped, and no rows at all.
+    /// </summary>
+    /// <exception cref="DatasetFormatException">A row breaks the format and no policy skips it.</exception>
+    public async IAsyncEnumerable<ObservationBatch> ReadBatchesAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        BeginPass();
+        Task? pending = null;
+        try
+        {
+            var raw = _raw;
+            var count = _rowGroupRows.Length;
+            ObservationBatch? shared = null;
+            if (count > 0)
+            {
+                pending = DecodeAsync(0, raw[0], ct);
+            }
+
+            for (var g = 0; g < count; g++)
+            {
+                await pending!.ConfigureAwait(false);
+                pending = null;
+                var current = raw[g % raw.Length];
+                if (raw.Length > 1 && g + 1 < count)
+                {
+                    // Prefetch: Parquet.Net decodes the next row group on a worker while this one is validated and consumed.
+                    var next = g + 1;
+                    pending = Task.Run(() => DecodeAsync(next, raw[next % raw.Length], ct), ct);
+                }
+
+                var batch = _options.ReuseBatches
+                    ? shared ??= new ObservationBatch(SeriesNames, _maxRowGroupRows)
+                    : new ObservationBatch(SeriesNames, _rowGroupRows[g]);
+                Materialize(current, batch);
+                yield return batch;
+
+                if (raw.Length == 1 && g + 1 < count)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    pending = DecodeAsync(g + 1, current, ct);
+                }
+            }
+        }
+        finally
+        {
+            if (pending is not null)
+            {
+                // Never leave a decode running on the file after the pass ends (early break, error, cancellation).
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The pass is over; a failure of a row group nobody asked for is moot.
+                }
+            }
+
+            _passActive = false;
+        }
+    }
+
+    /// <summary>Synchronous twin of <see cref="ReadBatchesAsync"/>.</summary>
+    public IEnumerable<ObservationBatch> ReadBatches()
+    {
+        var enumerator = ReadBatchesAsync().GetAsyncEnumerator();
+        try
+        {
+            while (Task.Run(() => enumerator.MoveNextAsync().AsTask()).GetAwaiter().GetResult())
+            {
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            Task.Run(() => enumerator.DisposeAsync().AsTask()).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The rows one by one (convenient, slower than batches).</summary>
+    public IEnumerable<LabeledObservation> ReadObservations()
+    {
+        foreach (var batch in ReadBatches())
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                yield return batch[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows as a DataFrame for notebooks, with columns <c>series</c> (string), <c>timestamp</c> (DateTime, UTC),
+    /// <c>value</c> (double, null when missing), <c>is_anomaly</c> (bool), <c>anomaly_kind</c> (string, null when
+    /// normal) and <c>anomaly_id</c> (int, null when normal). Loads everything into memory: use
+    /// <paramref name="maxRows"/> on large files.
+    /// </summary>
+    /// <param name="maxRows">Read at most this many rows (the first ones in canonical order); all when null.</param>
+    public DataFrame ToDataFrame(long? maxRows = null)
+    {
+        if (maxRows is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxRows), maxRows, "maxRows must not be negative.");
+        }
+
+        var limit = maxRows ?? long.MaxValue;
+        var series = new StringDataFrameColumn(LabeledDatasetFormat.SeriesColumn, 0);
+        var timestamps = new PrimitiveDataFrameColumn<DateTime>(LabeledDatasetFormat.TimestampColumn, 0);
+        var values = new DoubleDataFrameColumn(LabeledDatasetFormat.ValueColumn, 0);
+        var isAnomaly = new BooleanDataFrameColumn(LabeledDatasetFormat.IsAnomalyColumn, 0);
+        var kinds = new StringDataFrameColumn(LabeledDatasetFormat.AnomalyKindColumn, 0);
+        var ids = new Int32DataFrameColumn(LabeledDatasetFormat.AnomalyIdColumn, 0);
+        long taken = 0;
+        if (limit > 0)
+        {
+            foreach (var batch in ReadBatches())
+            {
+                var count = (int)Math.Min(batch.Count, limit - taken);
+                for (var i = 0; i < count; i++)
+                {
+                    series.Append(_names[batch.SeriesIds[i]]);
+                    timestamps.Append(batch.Timestamps[i]);
+                    values.Append(batch.Values[i]);
+                    isAnomaly.Append(batch.IsAnomaly[i]);
+                    kinds.Append(batch.Kinds[i]?.Name);
+                    ids.Append(batch.AnomalyIds[i]);
+                }
+
+                taken += count;
+                if (taken >= limit)
+                {
+                    break;
+                }
+            }
+        }
+
+        return new DataFrame(series, timestamps, values, isAnomaly, kinds, ids);
+    }
+
+    /// <summary>Closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _parquet.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Synchronous <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => Task.Run(() => DisposeAsync().AsTask()).GetAwaiter().GetResult();
+
+    private async Task InitializeAsync(CancellationToken ct)
+    {
+        var metadata = _parquet.CustomMetadata;
+        if (metadata.TryGetValue(LabeledDatasetFormat.FormatKey, out var format) &&
+            !string.Equals(format, LabeledDatasetFormat.FormatId, StringComparison.Ordinal))
+        {
+            throw new DatasetFormatException(FilePath, null, null, LabeledDatasetFormat.FormatKey,
+                $"unsupported format '{format}', expected '{LabeledDatasetFormat.FormatId}'");
+        }
+
+        CheckSchema();
+        Recipe = ReadRecipe(metadata);
+
+        string[]? table = null;
+        if (metadata.TryGetValue(LabeledDatasetFormat.SeriesKey, out var json))
+        {
+            table = DatasetSchema.SeriesTableFromJson(json, out var problem)
+                ?? throw new DatasetFormatException(FilePath, null, null, LabeledDatasetFormat.SeriesKey, problem!);
+            var bad = DatasetSchema.FindInvalidSeriesName(table, out problem);
+            if (bad >= 0)
+            {
+                throw new DatasetFormatException(FilePath, table[bad], null, LabeledDatasetFormat.SeriesKey, problem!);
+            }
+        }
+
+        var rowGroups = _parquet.RowGroupCount;
+        _rowGroupRows = new int[rowGroups];
+        _rowGroupStarts = new long[rowGroups];
+        long total = 0;
+        for (var g = 0; g < rowGroups; g++)
+        {
+            var rows = _parquet.OpenRowGroupReader(g).RowCount;
+            if (rows is < 0 or > int.MaxValue)
+            {
+                throw new DatasetFormatException(FilePath, null, total, null, $"row group {g} has {rows} rows; at most {int.MaxValue} are supported");
+            }
+
+            _rowGroupRows[g] = (int)rows;
+            _rowGroupStarts[g] = total;
+            total += rows;
+            _maxRowGroupRows = Math.Max(_maxRowGroupRows, (int)rows);
+        }
+
+        RowCount = total;
+        _useSeriesIds = table is not null && _seriesIdField is not null;
+        if (table is null)
+        {
+            table = await BuildSeriesTableAsync(ct).ConfigureAwait(false);
+        }
+
+        _names = table;
+        for (var i = 0; i < table.Length; i++)
+        {
+            _nameIndex.Add(table[i], i);
+        }
+
+        SeriesNames = new ReadOnlyCollection<string>(table);
+    }
+
+    private void CheckSchema()
+    {
+        var fields = new Dictionary<string, Field>(StringComparer.Ordinal);
+        foreach (var field in _parquet.Schema.Fields)
+        {
+            fields.TryAdd(field.Name, field);
+        }
+
+        _seriesField = RequireColumn(fields, LabeledDatasetFormat.SeriesColumn, typeof(string), "string")!;
+        _seriesIdField = RequireColumn(fields, LabeledDatasetFormat.SeriesIdColumn, typeof(int), "int32", optional: true);
+        _timestampField = RequireColumn(fields, LabeledDatasetFormat.TimestampColumn, typeof(DateTime), "TIMESTAMP (INT64, adjusted to UTC)")!;
+        if (_timestampField is not DateTimeDataField { DateTimeFormat: DateTimeFormat.Timestamp, IsAdjustedToUTC: true })
+        {
+            throw SchemaError(LabeledDatasetFormat.TimestampColumn,
+                $"wrong timestamp logical type ({Describe(_timestampField)}), expected TIMESTAMP (INT64, adjusted to UTC; milliseconds in files Workbench writes)");
+        }
+
+        _valueField = RequireColumn(fields, LabeledDatasetFormat.ValueColumn, typeof(double), "double")!;
+        _isAnomalyField = RequireColumn(fields, LabeledDatasetFormat.IsAnomalyColumn, typeof(bool), "boolean")!;
+        _kindField = RequireColumn(fields, LabeledDatasetFormat.AnomalyKindColumn, typeof(string), "string")!;
+        _idField = RequireColumn(fields, LabeledDatasetFormat.AnomalyIdColumn, typeof(int), "int32")!;
+    }
+
+    private DataField? RequireColumn(Dictionary<string, Field> fields, string name, Type clrType, string expected, bool optional = false)
+    {
+        if (!fields.TryGetValue(name, out var field))
+        {
+            return optional ? null : throw SchemaError(name, $"missing column (expected {expected})");
+        }
+
+        if (field is not DataField data || data.IsArray || data.MaxRepetitionLevel > 0 || data.MaxDefinitionLevel > 1 || !IsClrType(data, clrType))
+        {
+            throw SchemaError(name, $"wrong type ({Describe(field)}), expected {expected}");
+        }
+
+        return data;
+    }
+
+    // Parquet.Net 6 reports a UTF-8 string column as ReadOnlyMemory<char>.
+    private static bool IsClrType(DataField field, Type clrType) =>
+        field.ClrType == clrType || (clrType == typeof(string) && field.ClrType == typeof(ReadOnlyMemory<char>));
+
+    private static string Describe(Field field) => field switch
+    {
+        DataField { IsArray: false } data when data.ClrType == typeof(ReadOnlyMemory<char>) => "String",
+        DateTimeDataField dt => $"{dt.DateTimeFormat} {dt.Unit}{(dt.IsAdjustedToUTC ? " UTC" : " local")}",
+        DataField { IsArray: true } data => $"list of {data.ClrType.Name}",
+        DataField data => data.ClrType.Name,
+        _ => field.SchemaType.ToString(),
+    };
+
+    private DatasetFormatException SchemaError(string field, string problem) => new(FilePath, null, null, field, problem);
+
+    private DatasetRecipe? ReadRecipe(Dictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(LabeledDatasetFormat.RecipeSourceKey, out var source))
+        {
+            return null;
+        }
+
+        long? seed = null;
+        if (metadata.TryGetValue(LabeledDatasetFormat.RecipeSeedKey, out var seedText))
+        {
+            seed = long.TryParse(seedText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw new DatasetFormatException(FilePath, null, null, LabeledDatasetFormat.RecipeSeedKey, $"seed '{seedText}' is not an integer");
+        }
+
+        return new DatasetRecipe(
+            source,
+            metadata.GetValueOrDefault(LabeledDatasetFormat.RecipeSpecKey, string.Empty),
+            seed,
+            metadata.GetValueOrDefault(LabeledDatasetFormat.ToolVersionKey, string.Empty));
+    }
+
+    /// <summary>First pass for a file without a series table: the distinct names in order of first appearance.</summary>
+    private async Task<string[]> BuildSeriesTableAsync(CancellationToken ct)
+    {
+        var names = new List<string>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+        var raw = new RawRowGroup(_maxRowGroupRows, needNames: true);
+        for (var g = 0; g < _rowGroupRows.Length; g++)
+        {
+            var rowGroup = _parquet.OpenRowGroupReader(g);
+            var n = _rowGroupRows[g];
+            await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, _rowGroupStarts[g], ct).ConfigureAwait(false);
+            for (var i = 0; i < n; i++)
+            {
+                var span = raw.Series[i].Span;
+                if (!lookup.ContainsKey(span))
+                {
+                    var name = span.ToString();
+                    if (name.Length == 0)
+                    {
+                        throw new DatasetFormatException(FilePath, name, _rowGroupStarts[g] + i, LabeledDatasetFormat.SeriesColumn, "series name is empty");
+                    }
+
+                    index.Add(name, names.Count);
+                    names.Add(name);
+                }
+            }
+        }
+
+        return [.. names];
+    }
+
+    private void EnsureRawBuffers()
+    {
+        var needNames = !_useSeriesIds || _options.Validation == DatasetValidation.Full;
+        var sets = _options.Prefetch && _rowGroupRows.Length > 1 ? 2 : 1;
+        if (_raw.Length != sets)
+        {
+            _raw = new RawRowGroup[sets];
+            for (var i = 0; i < sets; i++)
+            {
+                _raw[i] = new RawRowGroup(_maxRowGroupRows, needNames);
+            }
+        }
+    }
+
+    private void BeginPass()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_passActive)
+        {
+            throw new InvalidOperationException($"A pass over '{FilePath}' is already in progress; finish or dispose it first.");
+        }
+
+        _passActive = true;
+        EnsureRawBuffers();
+        if (_lastTicks.Length != _names.Length)
+        {
+            _lastTicks = new long[_names.Length];
+        }
+
+        Array.Fill(_lastTicks, long.MinValue);
+        _prevTicks = long.MinValue;
+        _prevSeries = -1;
+        _rowsRead = 0;
+        _rowsReturned = 0;
+        _skippedOutOfOrder = 0;
+        _skippedDuplicates = 0;
+    }
+
+    /// <summary>Decodes row group <paramref name="g"/>'s columns (Parquet.Net only, no validation) into <paramref name="raw"/>.</summary>
+    private async Task DecodeAsync(int g, RawRowGroup raw, CancellationToken ct)
+    {
+        var rowGroup = _parquet.OpenRowGroupReader(g);
+        var n = _rowGroupRows[g];
+        var rowBase = _rowGroupStarts[g];
+        raw.Index = g;
+        raw.Rows = n;
+        raw.RowBase = rowBase;
+        raw.HasNames = !_useSeriesIds || _options.Validation == DatasetValidation.Full;
+
+        if (_useSeriesIds)
+        {
+            await ReadRequiredAsync(rowGroup, _seriesIdField!, raw.SeriesIds.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+        }
+
+        if (raw.HasNames)
+        {
+            await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+        }
+
+        await ReadRequiredAsync(rowGroup, _timestampField, raw.Timestamps.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+        await ReadOptionalAsync(rowGroup, _valueField, raw.Values, raw.ValueLevels, n, ct).ConfigureAwait(false);
+        await ReadRequiredAsync(rowGroup, _isAnomalyField, raw.IsAnomaly.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+        await ReadOptionalAsync(rowGroup, _kindField, raw.Kinds, raw.KindLevels, n, ct).ConfigureAwait(false);
+        await ReadOptionalAsync(rowGroup, _idField, raw.Ids, raw.IdLevels, n, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask ReadRequiredAsync<T>(
+        ParquetRowGroupReader rowGroup, DataField field, Memory<T> destination, int[] levelBuffer, long rowBase, CancellationToken ct)
+        where T : struct
+    {
+        if (!field.IsNullable)
+        {
+            await rowGroup.ReadRawAsync(field, destination, null, null, ct).ConfigureAwait(false);
+            return;
+        }
+
+        // A foreign file may declare a required column optional: accept it when it holds no null.
+        var levels = levelBuffer.AsMemory(0, destination.Length);
+        await rowGroup.ReadRawAsync(field, destination, levels, null, ct).ConfigureAwait(false);
+        var firstNull = levels.Span.IndexOf(0);
+        if (firstNull >= 0)
+        {
+            throw new DatasetFormatException(FilePath, null, rowBase + firstNull, field.Name, "null in a required column");
+        }
+    }
+
+    private static async ValueTask ReadOptionalAsync<T>(ParquetRowGroupReader rowGroup, DataField field, T[] values, int[] levels, int n, CancellationToken ct)
+        where T : struct
+    {
+        if (field.IsNullable)
+        {
+            await rowGroup.ReadRawAsync(field, values.AsMemory(0, n), levels.AsMemory(0, n), null, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            await rowGroup.ReadRawAsync(field, values.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
+            levels.AsSpan(0, n).Fill(1);
+        }
+    }
+
+    /// <summary>
+    /// The hot loop: maps series, rebuilds the nullable columns from values + definition levels, validates each row,
+    /// and compacts the batch in place when rows are skipped.
+    /// </summary>
+    private void Materialize(RawRowGroup raw, ObservationBatch batch)
+    {
+        var n = raw.Rows;
+        var rowBase = raw.RowBase;
+        var decodeNames = raw.HasNames;
+        var rawSeriesIds = raw.SeriesIds;
+        var rawTimestamps = raw.Timestamps;
+        var rawIsAnomaly = raw.IsAnomaly;
+        var seriesIds = batch.SeriesIds;
+        var timestamps = batch.Timestamps;
+        var values = batch.Values;
+        var isAnomaly = batch.IsAnomaly;
+        var kinds = batch.Kinds;
+        var anomalyIds = batch.AnomalyIds;
+
+        var valueRaw = raw.Values;
+        var valueLevels = raw.ValueLevels;
+        var kindRaw = raw.Kinds;
+        var kindLevels = raw.KindLevels;
+        var idRaw = raw.Ids;
+        var idLevels = raw.IdLevels;
+        var seriesRaw = raw.Series;
+        var names = _names;
+        var lastTicks = _lastTicks;
+        var useIds = _useSeriesIds;
+        var lookup = _nameIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        var skipOutOfOrder = _options.OutOfOrder == InvalidRowPolicy.Skip;
+        var skipDuplicates = _options.DuplicateTimestamps == InvalidRowPolicy.Skip;
+        var prevTicks = _prevTicks;
+        var prevSeries = _prevSeries;
+        long skippedOutOfOrder = 0;
+        long skippedDuplicates = 0;
+
+        int valueCursor = 0, kindCursor = 0, idCursor = 0, kept = 0;
+        for (var i = 0; i < n; i++)
+        {
+            int sid;
+            if (useIds)
+            {
+                sid = rawSeriesIds[i];
+                if ((uint)sid >= (uint)names.Length)
+                {
+                    throw new DatasetFormatException(FilePath, null, rowBase + i, LabeledDatasetFormat.SeriesIdColumn,
+                        $"series_id {sid} is out of range (the series table has {names.Length} names)");
+                }
+
+                if (decodeNames && !seriesRaw[i].Span.SequenceEqual(names[sid]))
+                {
+                    throw new DatasetFormatException(FilePath, seriesRaw[i].ToString(), rowBase + i, LabeledDatasetFormat.SeriesColumn,
+                        $"series '{seriesRaw[i]}' disagrees with series_id {sid} ('{names[sid]}' in the series table)");
+                }
+            }
+            else if (!lookup.TryGetValue(seriesRaw[i].Span, out sid))
+            {
+                throw new DatasetFormatException(FilePath, seriesRaw[i].ToString(), rowBase + i, LabeledDatasetFormat.SeriesColumn,
+                    "series is not in the file's series table");
+            }
+
+            // Decode the nullable cells first: the cursors must advance even for a skipped row.
+            double? value = valueLevels[i] != 0 ? valueRaw[valueCursor++] : null;
+            var kind = kindLevels[i] != 0 ? KindOf(kindRaw[kindCursor++], rowBase + i, sid) : null;
+            int? eventId = idLevels[i] != 0 ? idRaw[idCursor++] : null;
+
+            var timestamp = rawTimestamps[i];
+            var ticks = timestamp.Ticks;
+            var last = lastTicks[sid];
+            if (ticks <= last)
+            {
+                if (ticks == last)
+                {
+                    if (skipDuplicates)
+                    {
+                        skippedDuplicates++;
+                        continue;
+                    }
+
+                    throw OrderError(rowBase + i, sid, $"duplicate timestamp {Format(timestamp)} within the series");
+                }
+
+                if (skipOutOfOrder)
+                {
+                    skippedOutOfOrder++;
+                    continue;
+                }
+
+                throw OrderError(rowBase + i, sid,
+                    $"timestamp {Format(timestamp)} is out of order within the series (previous {Format(new DateTime(last, DateTimeKind.Utc))})");
+            }
+
+            if (ticks < prevTicks || (ticks == prevTicks && sid < prevSeries))
+            {
+                if (skipOutOfOrder)
+                {
+                    skippedOutOfOrder++;
+                    continue;
+                }
+
+                throw OrderError(rowBase + i, sid,
+                    $"row is not in canonical order (timestamp ascending, then series_id): {Format(timestamp)} / series_id {sid} follows {Format(new DateTime(prevTicks, DateTimeKind.Utc))} / series_id {prevSeries}");
+            }
+
+            if (value.HasValue && !double.IsFinite(value.GetValueOrDefault()))
+            {
+                throw new DatasetFormatException(FilePath, names[sid], rowBase + i, LabeledDatasetFormat.ValueColumn,
+                    $"value is {value.GetValueOrDefault().ToString(CultureInfo.InvariantCulture)}; NaN and infinities are not allowed");
+            }
+
+            var anomalous = rawIsAnomaly[i];
+            if (anomalous)
+            {
+                if (!eventId.HasValue)
+                {
+                    throw new DatasetFormatException(FilePath, names[sid], rowBase + i, LabeledDatasetFormat.AnomalyIdColumn,
+                        "is_anomaly is true but anomaly_id is null");
+                }
+            }
+            else if (kind is not null || eventId.HasValue)
+            {
+                throw new DatasetFormatException(FilePath, names[sid], rowBase + i,
+                    kind is not null ? LabeledDatasetFormat.AnomalyKindColumn : LabeledDatasetFormat.AnomalyIdColumn,
+                    $"is_anomaly is false but {(kind is not null ? $"anomaly_kind is '{kind.Name}'" : $"anomaly_id is {eventId}")}");
+            }
+
+            lastTicks[sid] = ticks;
+            prevTicks = ticks;
+            prevSeries = sid;
+            seriesIds[kept] = sid;
+            timestamps[kept] = timestamp;
+            values[kept] = value;
+            isAnomaly[kept] = anomalous;
+            if (kind is not null || kinds[kept] is not null)
+            {
+                // Most rows are normal: skip the reference store (and its GC write barrier) when the slot is already null.
+                kinds[kept] = kind;
+            }
+
+            anomalyIds[kept] = eventId;
+            kept++;
+        }
+
+        batch.Count = kept;
+        _prevTicks = prevTicks;
+        _prevSeries = prevSeries;
+        _rowsRead += n;
+        _rowsReturned += kept;
+        _skippedOutOfOrder += skippedOutOfOrder;
+        _skippedDuplicates += skippedDuplicates;
+    }
+
+    private AnomalyKind KindOf(ReadOnlyMemory<char> raw, long row, int sid)
+    {
+        var lookup = _kindCache.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(raw.Span, out var kind))
+        {
+            return kind;
+        }
+
+        var name = raw.ToString();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new DatasetFormatException(FilePath, _names[sid], row, LabeledDatasetFormat.AnomalyKindColumn,
+                "anomaly_kind is empty (use null for no kind)");
+        }
+
+        kind = AnomalyKind.FromName(name);
+        _kindCache.Add(name, kind);
+        return kind;
+    }
+
+    private DatasetFormatException OrderError(long row, int sid, string problem) =>
+        new(FilePath, _names[sid], row, LabeledDatasetFormat.TimestampColumn, problem);
+
+    private static string Format(DateTime t) => t.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+
+    /// <summary>One row group's columns as Parquet.Net decodes them: nullable columns as non-null values plus
+    /// definition levels.</summary>
+    private sealed class RawRowGroup
+    {
+        public RawRowGroup(int capacity, bool needNames)
+        {
+            SeriesIds = new int[capacity];
+            Timestamps = new DateTime[capacity];
+            IsAnomaly = new bool[capacity];
+            Values = new double[capacity];
+            ValueLevels = new int[capacity];
+            Kinds = new ReadOnlyMemory<char>[capacity];
+            KindLevels = new int[capacity];
+            Ids = new int[capacity];
+            IdLevels = new int[capacity];
+            RequiredLevels = new int[capacity];
+            Series = needNames ? new ReadOnlyMemory<char>[capacity] : [];
+        }
+
+        public int Index { get; set; }
+
+        public int Rows { get; set; }
+
+        public long RowBase { get; set; }
+
+        public bool HasNames { get; set; }
+
+        public int[] SeriesIds { get; }
+
+        public DateTime[] Timestamps { get; }
+
+        public bool[] IsAnomaly { get; }
+
+        public double[] Values { get; }
+
+        public int[] ValueLevels { get; }
+
+        public ReadOnlyMemory<char>[] Kinds { get; }
+
+        public int[] KindLevels { get; }
+
+        public int[] Ids { get; }
+
+        public int[] IdLevels { get; }
+
+        public ReadOnlyMemory<char>[] Series { get; }
+
+        public int[] RequiredLevels { get; }
+    }
+}
