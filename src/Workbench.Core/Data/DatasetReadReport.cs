@@ -9,7 +9,9 @@ namespace Workbench.Data;
 /// <param name="RowsReturned">Rows handed out.</param>
 /// <param name="SkippedOutOfOrder">Rows left out under <see cref="DatasetReaderOptions.OutOfOrder"/>.</param>
 /// <param name="SkippedDuplicates">Rows left out under <see cref="DatasetReaderOptions.DuplicateTimestamps"/>.</param>
-public sealed record DatasetReadReport(long RowsRead, long RowsReturned, long SkippedOutOfOrder, long SkippedDuplicates)
+/// <param name="KeptDuplicates">Rows kept although their timestamp repeats their series' previous one (policy
+/// <see cref="InvalidRowPolicy.Keep"/>, or a file that declares kept duplicates).</param>
+public sealed record DatasetReadReport(long RowsRead, long RowsReturned, long SkippedOutOfOrder, long SkippedDuplicates, long KeptDuplicates = 0)
 {
     /// <summary>All rows left out, whatever the reason.</summary>
     public long RowsSkipped => SkippedOutOfOrder + SkippedDuplicates;

@@ -23,6 +23,12 @@ public enum InvalidRowPolicy
 
     /// <summary>Leave the row out and count it in <see cref="DatasetReadReport"/>.</summary>
     Skip = 1,
+
+    /// <summary>
+    /// Keep the row and count it in <see cref="DatasetReadReport.KeptDuplicates"/>. Only for
+    /// <see cref="DatasetReaderOptions.DuplicateTimestamps"/>: an out-of-order row cannot be kept.
+    /// </summary>
+    Keep = 2,
 }
 
 /// <summary>Options of <see cref="LabeledDatasetReader"/>, captured when the reader is opened.</summary>
@@ -43,7 +49,10 @@ public sealed record DatasetReaderOptions
     public InvalidRowPolicy OutOfOrder { get; init; } = InvalidRowPolicy.Error;
 
     /// <summary>
-    /// A row whose timestamp equals its series' previous row. Default <see cref="InvalidRowPolicy.Error"/>; with
+    /// A row whose timestamp equals its series' previous row. A file that declares kept duplicates (written with
+    /// <see cref="DuplicateTimestampPolicy.Keep"/>, metadata <see cref="LabeledDatasetFormat.DuplicateTimestampsKey"/>)
+    /// is read as if this were <see cref="InvalidRowPolicy.Keep"/>. Otherwise default <see cref="InvalidRowPolicy.Error"/>;
+    /// with <see cref="InvalidRowPolicy.Keep"/> such rows are kept and counted; with
     /// <see cref="InvalidRowPolicy.Skip"/> the later row is left out (the first one is kept) and counted in
     /// <see cref="DatasetReadReport.SkippedDuplicates"/>.
     /// </summary>
@@ -69,6 +78,11 @@ public sealed record DatasetReaderOptions
         if (!Enum.IsDefined(Validation))
         {
             throw new ArgumentOutOfRangeException(nameof(Validation), Validation, "Unknown validation level.");
+        }
+
+        if (OutOfOrder == InvalidRowPolicy.Keep)
+        {
+            throw new ArgumentOutOfRangeException(nameof(OutOfOrder), OutOfOrder, "Out-of-order rows cannot be kept: use Error or Skip.");
         }
 
         if (!Enum.IsDefined(OutOfOrder))

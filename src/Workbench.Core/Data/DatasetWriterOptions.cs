@@ -14,6 +14,15 @@ public sealed record DatasetWriterOptions
     /// </summary>
     public int RowGroupSize { get; init; } = LabeledDatasetFormat.DefaultRowGroupSize;
 
+    /// <summary>
+    /// What to do with a row whose timestamp equals its series' previous row. Default
+    /// <see cref="DuplicateTimestampPolicy.Error"/>. With <see cref="DuplicateTimestampPolicy.Keep"/> the row is written,
+    /// counted in <see cref="LabeledDatasetWriter.DuplicateTimestampRows"/>, and the file records the count under
+    /// <see cref="LabeledDatasetFormat.DuplicateTimestampsKey"/> so readers accept it (used by the NAB import, whose
+    /// files repeat some timestamps).
+    /// </summary>
+    public DuplicateTimestampPolicy DuplicateTimestamps { get; init; } = DuplicateTimestampPolicy.Error;
+
     /// <summary>The largest accepted <see cref="RowGroupSize"/>.</summary>
     public const int MaxRowGroupSize = 1 << 26;
 
@@ -24,5 +33,20 @@ public sealed record DatasetWriterOptions
         {
             throw new ArgumentOutOfRangeException(nameof(RowGroupSize), RowGroupSize, $"RowGroupSize must be between 1 and {MaxRowGroupSize}.");
         }
+
+        if (!Enum.IsDefined(DuplicateTimestamps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(DuplicateTimestamps), DuplicateTimestamps, "Unknown policy.");
+        }
     }
+}
+
+/// <summary>What the writer does with a repeated timestamp within a series.</summary>
+public enum DuplicateTimestampPolicy
+{
+    /// <summary>Throw <see cref="DatasetFormatException"/> naming the row (the default).</summary>
+    Error = 0,
+
+    /// <summary>Write the row, count it, and declare the count in the file's metadata.</summary>
+    Keep = 1,
 }

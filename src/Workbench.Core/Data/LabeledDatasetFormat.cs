@@ -48,6 +48,12 @@ public static class LabeledDatasetFormat
     /// <summary>Metadata key holding <see cref="Core.DatasetRecipe.ToolVersion"/>.</summary>
     public const string ToolVersionKey = "workbench.tool_version";
 
+    /// <summary>
+    /// Present when the file was written with <see cref="DuplicateTimestampPolicy.Keep"/>: the number of rows whose
+    /// timestamp repeats their series' previous row. Readers then accept (and count) such rows.
+    /// </summary>
+    public const string DuplicateTimestampsKey = "workbench.duplicate_timestamps";
+
     /// <summary>The default number of rows per row group: 1,048,576.</summary>
     public const int DefaultRowGroupSize = 1 << 20;
 

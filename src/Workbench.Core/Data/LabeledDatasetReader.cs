@@ -54,6 +54,8 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     private long _rowsReturned;
     private long _skippedOutOfOrder;
     private long _skippedDuplicates;
+    private long _keptDuplicates;
+    private bool _fileKeepsDuplicates;
     private bool _passActive;
     private bool _disposed;
 
@@ -90,7 +92,11 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     public bool UsesSeriesIdColumn => _useSeriesIds;
 
     /// <summary>Counts of the current (or last) pass: rows read, returned, and skipped by reason.</summary>
-    public DatasetReadReport Report => new(_rowsRead, _rowsReturned, _skippedOutOfOrder, _skippedDuplicates);
+    public DatasetReadReport Report => new(_rowsRead, _rowsReturned, _skippedOutOfOrder, _skippedDuplicates, _keptDuplicates);
+
+    /// <summary>Whether the file declares that it keeps repeated timestamps within a series (see
+    /// <see cref="LabeledDatasetFormat.DuplicateTimestampsKey"/>).</summary>
+    public bool KeepsDuplicateTimestamps => _fileKeepsDuplicates;
 
     /// <summary>Opens <paramref name="path"/>, checks its schema and metadata, and reads its series table.</summary>
     /// <param name="path">A labelled dataset Parquet file.</param>
@@ -305,6 +311,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 
         CheckSchema();
         Recipe = ReadRecipe(metadata);
+        _fileKeepsDuplicates = metadata.ContainsKey(LabeledDatasetFormat.DuplicateTimestampsKey);
 
         string[]? table = null;
         if (metadata.TryGetValue(LabeledDatasetFormat.SeriesKey, out var json))
@@ -495,6 +502,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         _rowsReturned = 0;
         _skippedOutOfOrder = 0;
         _skippedDuplicates = 0;
+        _keptDuplicates = 0;
     }
 
     /// <summary>Decodes row group <paramref name="g"/>'s columns (Parquet.Net only, no validation) into <paramref name="raw"/>.</summary>
@@ -590,11 +598,13 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         var useIds = _useSeriesIds;
         var lookup = _nameIndex.GetAlternateLookup<ReadOnlySpan<char>>();
         var skipOutOfOrder = _options.OutOfOrder == InvalidRowPolicy.Skip;
-        var skipDuplicates = _options.DuplicateTimestamps == InvalidRowPolicy.Skip;
+        var skipDuplicates = _options.DuplicateTimestamps == InvalidRowPolicy.Skip && !_fileKeepsDuplicates;
+        var keepDuplicates = _options.DuplicateTimestamps == InvalidRowPolicy.Keep || _fileKeepsDuplicates;
         var prevTicks = _prevTicks;
         var prevSeries = _prevSeries;
         long skippedOutOfOrder = 0;
         long skippedDuplicates = 0;
+        long keptDuplicates = 0;
 
         int valueCursor = 0, kindCursor = 0, idCursor = 0, kept = 0;
         for (var i = 0; i < n; i++)
@@ -629,7 +639,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             var timestamp = rawTimestamps[i];
             var ticks = timestamp.Ticks;
             var last = lastTicks[sid];
-            if (ticks <= last)
+            if (ticks < last || (ticks == last && !keepDuplicates))
             {
                 if (ticks == last)
                 {
@@ -686,6 +696,11 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
                     $"is_anomaly is false but {(kind is not null ? $"anomaly_kind is '{kind.Name}'" : $"anomaly_id is {eventId}")}");
             }
 
+            if (ticks == last)
+            {
+                keptDuplicates++;
+            }
+
             lastTicks[sid] = ticks;
             prevTicks = ticks;
             prevSeries = sid;
@@ -710,6 +725,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         _rowsReturned += kept;
         _skippedOutOfOrder += skippedOutOfOrder;
         _skippedDuplicates += skippedDuplicates;
+        _keptDuplicates += keptDuplicates;
     }
 
     private AnomalyKind KindOf(ReadOnlyMemory<char> raw, long row, int sid)

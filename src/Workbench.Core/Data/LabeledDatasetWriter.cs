@@ -34,6 +34,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     private readonly DatasetSchema _schema;
     private readonly DatasetRecipe _recipe;
     private readonly int _rowGroupSize;
+    private readonly bool _keepDuplicates;
 
     // The series table. Fixed for a public writer; grows (append only) for the observation helper.
     private readonly List<string> _names;
@@ -52,8 +53,9 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
 
     private LabeledDatasetWriter(
         string path, string tempPath, FileStream stream, ParquetWriter parquet, DatasetSchema schema,
-        List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize)
+        List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize, bool keepDuplicates)
     {
+        _keepDuplicates = keepDuplicates;
         FilePath = path;
         _tempPath = tempPath;
         _stream = stream;
@@ -131,7 +133,8 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             var schema = new DatasetSchema();
             var parquet = await ParquetWriter.CreateAsync(schema.Schema, stream, DatasetSchema.CreateWriteOptions(), append: false, ct)
                 .ConfigureAwait(false);
-            return new LabeledDatasetWriter(path, tempPath, stream, parquet, schema, names, growable, recipe, options.RowGroupSize);
+            return new LabeledDatasetWriter(path, tempPath, stream, parquet, schema, names, growable, recipe, options.RowGroupSize,
+                options.DuplicateTimestamps == DuplicateTimestampPolicy.Keep);
         }
         catch
         {
@@ -210,7 +213,13 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
                 await WriteRowGroupAsync(_current, CancellationToken.None).ConfigureAwait(false);
             }
 
-            _parquet.CustomMetadata = DatasetSchema.BuildMetadata(_names, _recipe);
+            var metadata = DatasetSchema.BuildMetadata(_names, _recipe);
+            if (_keepDuplicates)
+            {
+                metadata[LabeledDatasetFormat.DuplicateTimestampsKey] = DuplicateTimestampRows.ToString(CultureInfo.InvariantCulture);
+            }
+
+            _parquet.CustomMetadata = metadata;
             await _parquet.DisposeAsync().ConfigureAwait(false);
             await _stream.FlushAsync().ConfigureAwait(false);
             await _stream.DisposeAsync().ConfigureAwait(false);
@@ -345,6 +354,12 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     }
 
     /// <summary>The hot loop: validates rows [offset, offset+count) of the batch and appends them to the buffer.</summary>
+    /// <summary>
+    /// Rows written whose timestamp repeats their series' previous row (only with
+    /// <see cref="DuplicateTimestampPolicy.Keep"/>; otherwise such a row is an error).
+    /// </summary>
+    public long DuplicateTimestampRows { get; private set; }
+
     private void AppendRows(ObservationBatch batch, int offset, int count)
     {
         var buffer = _current;
@@ -401,7 +416,11 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             }
 
             var last = lastTicks[sid];
-            if (ticks <= last)
+            if (ticks == last && _keepDuplicates)
+            {
+                DuplicateTimestampRows++;
+            }
+            else if (ticks <= last)
             {
                 throw RowError(fileRowOfBatchRow0 + i, sid, LabeledDatasetFormat.TimestampColumn, ticks == last
                     ? $"duplicate timestamp {Format(timestamp)} within the series"
