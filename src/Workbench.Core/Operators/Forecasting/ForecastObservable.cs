@@ -1,0 +1,61 @@
+using System.Reactive.Linq;
+using Workbench.Core;
+
+namespace Workbench.Operators.Forecasting;
+
+/// <summary>The rolling-forecast operator on observation streams.</summary>
+public static class ForecastObservable
+{
+    /// <summary>
+    /// Rolling <paramref name="horizon"/>-step-ahead forecasts: each output pairs an observation with the forecast
+    /// for its row made <paramref name="horizon"/> rows earlier in its series (the first rows get
+    /// <see cref="ForecastPoint.None"/>). State per series, created per subscription.
+    /// </summary>
+    public static IObservable<ForecastedObservation> Forecast(this IObservable<LabeledObservation> source, IForecaster forecaster, int horizon = 1)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(forecaster);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        return Observable.Defer(() =>
+        {
+            var states = new SeriesState<RollingForecast>(() => new RollingForecast(forecaster.CreateKernel(), horizon));
+            return source.Select(o => new ForecastedObservation(o, states.For(o.Series).Next(o.Timestamp, o.Value)));
+        });
+    }
+}
+
+/// <summary>
+/// Rolling h-step forecasting over one series: before each row, the kernel forecasts h steps ahead and the h-th
+/// step is queued; the row receives the forecast queued h rows earlier. Shared by the Rx operator and the batch twin.
+/// </summary>
+public sealed class RollingForecast
+{
+    private readonly IForecasterKernel _kernel;
+    private readonly ForecastPoint[] _ahead;
+    private readonly ForecastPoint[] _queue;
+    private long _row;
+
+    /// <summary>Wraps <paramref name="kernel"/> for <paramref name="horizon"/>-step rolling forecasts.</summary>
+    public RollingForecast(IForecasterKernel kernel, int horizon)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        _kernel = kernel;
+        _ahead = new ForecastPoint[horizon];
+        _queue = new ForecastPoint[horizon];
+    }
+
+    /// <summary>Returns the forecast for this row, then feeds the row to the kernel.</summary>
+    public ForecastPoint Next(DateTime timestamp, double? value)
+    {
+        var h = _ahead.Length;
+        _kernel.Forecast(_ahead);
+        // Slot row % h keeps the forecast for row + h - 1, made now before this row is seen; this row's own
+        // forecast was stored h - 1 rows ago, in slot (row + 1) % h (for h = 1: the one just made).
+        _queue[(int)(_row % h)] = _ahead[h - 1];
+        var forThisRow = _row >= h - 1 ? _queue[(int)((_row + 1) % h)] : ForecastPoint.None;
+        _kernel.Update(timestamp, value);
+        _row++;
+        return forThisRow;
+    }
+}
