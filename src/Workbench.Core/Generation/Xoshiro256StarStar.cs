@@ -1,0 +1,161 @@
+using System.Numerics;
+
+namespace Workbench.Generation;
+
+/// <summary>
+/// SplitMix64 (Steele, Lea, Flood 2014): a 64-bit counter with a bijective finaliser. Used to expand a seed into
+/// the xoshiro state and to derive independent stream keys; specified here so every stream is stable across
+/// .NET versions.
+/// </summary>
+internal static class SplitMix64
+{
+    /// <summary>The golden-ratio increment (2^64 / φ, odd).</summary>
+    public const ulong Gamma = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>Advances <paramref name="state"/> by <see cref="Gamma"/> and returns the mixed value.</summary>
+    public static ulong Next(ref ulong state)
+    {
+        state += Gamma;
+        return Mix(state);
+    }
+
+    /// <summary>The SplitMix64 finaliser: a bijection of 64-bit words with good avalanche.</summary>
+    public static ulong Mix(ulong z)
+    {
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>
+    /// The key of stream <paramref name="stream"/> in domain <paramref name="domain"/> under <paramref name="seed"/>:
+    /// <c>Mix(Mix(seed ^ domain) + (stream + 1) · Gamma)</c>.
+    /// </summary>
+    public static ulong StreamKey(ulong seed, ulong domain, ulong stream) =>
+        Mix(Mix(seed ^ domain) + unchecked((stream + 1) * Gamma));
+}
+
+/// <summary>
+/// The generator's pseudo-random source: xoshiro256** 1.0 (Blackman and Vigna 2018) seeded by SplitMix64, with
+/// doubles from the top 53 bits, unbiased bounded integers by Lemire's multiply-shift rejection, and standard
+/// normals by Marsaglia's polar method (the second value of each pair is kept for the next call).
+/// The integer stream is fully specified and identical on every platform and .NET version; the normals use only
+/// <see cref="Math.Sqrt"/> (correctly rounded) and <see cref="Math.Log(double)"/>.
+/// A mutable struct: keep it in a field or array element and pass it by <c>ref</c>; a copy forks the stream.
+/// </summary>
+internal struct Xoshiro256StarStar
+{
+    /// <summary>Domain tag of the dataset planner's stream.</summary>
+    public const ulong PlanDomain = 0x706C616E_00000001UL;
+
+    /// <summary>Domain tag of the per-series signal streams.</summary>
+    public const ulong SeriesDomain = 0x73657269_00000002UL;
+
+    /// <summary>Domain tag of the per-series, per-injection streams of the Rx and array injectors.</summary>
+    public const ulong InjectionDomain = 0x696E6A65_00000003UL;
+
+    private ulong _s0;
+    private ulong _s1;
+    private ulong _s2;
+    private ulong _s3;
+    private double _spare;
+    private bool _hasSpare;
+
+    /// <summary>Seeds the four state words with four consecutive SplitMix64 outputs from <paramref name="key"/>.</summary>
+    public Xoshiro256StarStar(ulong key)
+    {
+        var sm = key;
+        _s0 = SplitMix64.Next(ref sm);
+        _s1 = SplitMix64.Next(ref sm);
+        _s2 = SplitMix64.Next(ref sm);
+        _s3 = SplitMix64.Next(ref sm);
+        if ((_s0 | _s1 | _s2 | _s3) == 0)
+        {
+            _s0 = SplitMix64.Gamma; // the all-zero state is the one fixed point of xoshiro
+        }
+
+        _spare = 0;
+        _hasSpare = false;
+    }
+
+    /// <summary>The generator of stream <paramref name="stream"/> in <paramref name="domain"/> under <paramref name="seed"/>.</summary>
+    public static Xoshiro256StarStar ForStream(ulong seed, ulong domain, ulong stream) =>
+        new(SplitMix64.StreamKey(seed, domain, stream));
+
+    /// <summary>The next 64 random bits.</summary>
+    public ulong NextUInt64()
+    {
+        var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = BitOperations.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform double in [min, max); exactly <paramref name="min"/> when the bounds are equal (no draw).</summary>
+    public double NextDouble(double min, double max) => min == max ? min : min + ((max - min) * NextDouble());
+
+    /// <summary>A uniform integer in [min, max] (Lemire's unbiased method); no draw when the bounds are equal.</summary>
+    public long NextInt64(long minInclusive, long maxInclusive)
+    {
+        if (minInclusive == maxInclusive)
+        {
+            return minInclusive;
+        }
+
+        var range = unchecked((ulong)(maxInclusive - minInclusive) + 1);
+        if (range == 0)
+        {
+            return unchecked((long)NextUInt64()); // the full 64-bit range
+        }
+
+        var high = Math.BigMul(NextUInt64(), range, out var low);
+        if (low < range)
+        {
+            var threshold = unchecked(0 - range) % range;
+            while (low < threshold)
+            {
+                high = Math.BigMul(NextUInt64(), range, out low);
+            }
+        }
+
+        return unchecked(minInclusive + (long)high);
+    }
+
+    /// <summary>A uniform integer in [min, max].</summary>
+    public int NextInt32(int minInclusive, int maxInclusive) => (int)NextInt64(minInclusive, maxInclusive);
+
+    /// <summary>A fair coin: true with probability ½ (the top bit of one draw).</summary>
+    public bool NextBool() => (NextUInt64() >> 63) != 0;
+
+    /// <summary>A standard normal N(0, 1) by the polar method; every second call uses the kept spare.</summary>
+    public double NextGaussian()
+    {
+        if (_hasSpare)
+        {
+            _hasSpare = false;
+            return _spare;
+        }
+
+        double u, v, s;
+        do
+        {
+            u = (2.0 * NextDouble()) - 1.0;
+            v = (2.0 * NextDouble()) - 1.0;
+            s = (u * u) + (v * v);
+        }
+        while (s >= 1.0 || s == 0.0);
+
+        var m = Math.Sqrt(-2.0 * Math.Log(s) / s);
+        _spare = v * m;
+        _hasSpare = true;
+        return u * m;
+    }
+}
