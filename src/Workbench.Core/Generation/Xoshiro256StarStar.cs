@@ -58,8 +58,6 @@ internal struct Xoshiro256StarStar
     private ulong _s1;
     private ulong _s2;
     private ulong _s3;
-    private double _spare;
-    private bool _hasSpare;
 
     /// <summary>Seeds the four state words with four consecutive SplitMix64 outputs from <paramref name="key"/>.</summary>
     public Xoshiro256StarStar(ulong key)
@@ -73,9 +71,6 @@ internal struct Xoshiro256StarStar
         {
             _s0 = SplitMix64.Gamma; // the all-zero state is the one fixed point of xoshiro
         }
-
-        _spare = 0;
-        _hasSpare = false;
     }
 
     /// <summary>The generator of stream <paramref name="stream"/> in <paramref name="domain"/> under <paramref name="seed"/>.</summary>
@@ -135,27 +130,48 @@ internal struct Xoshiro256StarStar
     /// <summary>A fair coin: true with probability ½ (the top bit of one draw).</summary>
     public bool NextBool() => (NextUInt64() >> 63) != 0;
 
-    /// <summary>A standard normal N(0, 1) by the polar method; every second call uses the kept spare.</summary>
+    /// <summary>A uniform double in (0, 1] with 53 random bits (never 0, so its logarithm is finite).</summary>
+    public double NextDoubleNonZero() => ((NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53));
+
+    /// <summary>A standard normal N(0, 1) by the ziggurat method.</summary>
     public double NextGaussian()
     {
-        if (_hasSpare)
+        var x = ZigguratTables.X;
+        var f = ZigguratTables.F;
+        while (true)
         {
-            _hasSpare = false;
-            return _spare;
-        }
+            var bits = NextUInt64();
+            var i = (int)(bits & 0xFF);
+            var u = (2.0 * ((bits >> 11) * (1.0 / (1UL << 53)))) - 1.0;
+            var candidate = u * x[i];
+            if (Math.Abs(candidate) < x[i + 1])
+            {
+                return candidate;
+            }
 
-        double u, v, s;
+            if (i == 0)
+            {
+                return Tail(u < 0);
+            }
+
+            if (f[i + 1] + ((f[i] - f[i + 1]) * NextDouble()) < Math.Exp(-0.5 * candidate * candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+
+    /// <summary>A draw from the normal tail beyond ±R (Marsaglia's exponential rejection).</summary>
+    private double Tail(bool negative)
+    {
+        double x, y;
         do
         {
-            u = (2.0 * NextDouble()) - 1.0;
-            v = (2.0 * NextDouble()) - 1.0;
-            s = (u * u) + (v * v);
+            x = Math.Log(NextDoubleNonZero()) / ZigguratTables.R;
+            y = Math.Log(NextDoubleNonZero());
         }
-        while (s >= 1.0 || s == 0.0);
+        while (-2.0 * y < x * x);
 
-        var m = Math.Sqrt(-2.0 * Math.Log(s) / s);
-        _spare = v * m;
-        _hasSpare = true;
-        return u * m;
+        return negative ? x - ZigguratTables.R : ZigguratTables.R - x;
     }
 }
