@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Workbench.Generation;
 
 /// <summary>A metric's base-signal parameters, flattened for the generator's inner loop.</summary>
@@ -57,6 +59,7 @@ internal sealed class MetricSignal
     /// seasonal, then (each when its σ &gt; 0, one normal draw each, in this order) white noise, AR(1), random walk;
     /// clamped into [min, max].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Next(ref SeriesState state, long t, double seasonal)
     {
         var v = state.Level + (Trend * t) + seasonal;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Workbench.Generation;
 
@@ -78,6 +79,7 @@ internal struct Xoshiro256StarStar
         new(SplitMix64.StreamKey(seed, domain, stream));
 
     /// <summary>The next 64 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
@@ -133,28 +135,45 @@ internal struct Xoshiro256StarStar
     /// <summary>A uniform double in (0, 1] with 53 random bits (never 0, so its logarithm is finite).</summary>
     public double NextDoubleNonZero() => ((NextUInt64() >> 11) + 1) * (1.0 / (1UL << 53));
 
-    /// <summary>A standard normal N(0, 1) by the ziggurat method.</summary>
+    /// <summary>A standard normal N(0, 1) by the ziggurat method (rare cases in <see cref="NextGaussianSlow"/>).</summary>
+    /// <remarks>Compiled fully optimised from the first call: it is the generator's hottest method, and a short
+    /// command-line run would otherwise spend much of its time in unoptimised tier-0 code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextGaussian()
+    {
+        var bits = NextUInt64();
+        var i = (int)(bits & 0xFF);
+        var u = (2.0 * ((bits >> 11) * (1.0 / (1UL << 53)))) - 1.0;
+        var candidate = u * ZigguratTables.X[i];
+        return Math.Abs(candidate) < ZigguratTables.X[i + 1] ? candidate : NextGaussianSlow(i, u, candidate);
+    }
+
+    /// <summary>
+    /// The ziggurat's rare path for a candidate outside its layer's inner rectangle: the tail (layer 0) or the wedge
+    /// test, then fresh draws until one is accepted.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private double NextGaussianSlow(int i, double u, double candidate)
     {
         var x = ZigguratTables.X;
         var f = ZigguratTables.F;
         while (true)
         {
-            var bits = NextUInt64();
-            var i = (int)(bits & 0xFF);
-            var u = (2.0 * ((bits >> 11) * (1.0 / (1UL << 53)))) - 1.0;
-            var candidate = u * x[i];
-            if (Math.Abs(candidate) < x[i + 1])
-            {
-                return candidate;
-            }
-
             if (i == 0)
             {
                 return Tail(u < 0);
             }
 
             if (f[i + 1] + ((f[i] - f[i + 1]) * NextDouble()) < Math.Exp(-0.5 * candidate * candidate))
+            {
+                return candidate;
+            }
+
+            var bits = NextUInt64();
+            i = (int)(bits & 0xFF);
+            u = (2.0 * ((bits >> 11) * (1.0 / (1UL << 53)))) - 1.0;
+            candidate = u * x[i];
+            if (Math.Abs(candidate) < x[i + 1])
             {
                 return candidate;
             }
