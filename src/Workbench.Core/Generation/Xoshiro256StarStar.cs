@@ -72,6 +72,10 @@ internal struct Xoshiro256StarStar
         {
             _s0 = SplitMix64.Gamma; // the all-zero state is the one fixed point of xoshiro
         }
+
+        // Initialise the ziggurat tables before NextGaussian is first compiled (fully optimised from its first call),
+        // so the JIT can embed the tables' addresses instead of checking class initialisation on every call.
+        _ = ZigguratTables.X.Length;
     }
 
     /// <summary>The generator of stream <paramref name="stream"/> in <paramref name="domain"/> under <paramref name="seed"/>.</summary>
@@ -82,14 +86,23 @@ internal struct Xoshiro256StarStar
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
-        var result = BitOperations.RotateLeft(_s1 * 5, 7) * 9;
-        var t = _s1 << 17;
-        _s2 ^= _s0;
-        _s3 ^= _s1;
-        _s1 ^= _s2;
-        _s0 ^= _s3;
-        _s2 ^= t;
-        _s3 = BitOperations.RotateLeft(_s3, 45);
+        // Work on locals so the state stays in registers (in-place xors would chain store-to-load forwarding).
+        var s0 = _s0;
+        var s1 = _s1;
+        var s2 = _s2;
+        var s3 = _s3;
+        var result = BitOperations.RotateLeft(s1 * 5, 7) * 9;
+        var t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = BitOperations.RotateLeft(s3, 45);
+        _s0 = s0;
+        _s1 = s1;
+        _s2 = s2;
+        _s3 = s3;
         return result;
     }
 

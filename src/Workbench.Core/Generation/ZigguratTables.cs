@@ -6,15 +6,16 @@ namespace Workbench.Generation;
 /// <see cref="X"/>[1] = R, <c>X[i+1] = √(−2 ln(V / X[i] + f(X[i])))</c>, <see cref="X"/>[256] = 0, and
 /// <see cref="F"/>[i] = f(X[i]) with <c>f(x) = exp(−x²/2)</c>. The values are literal constants (computed once with
 /// that recurrence) so the fast path — about 99 % of draws, only multiplications and comparisons — gives bit-identical
-/// results on every platform; a test recomputes them.
+/// results on every platform; a test recomputes them. (Arrays rather than RVA spans: unoptimised debug code would
+/// allocate on every span access.)
 /// </summary>
 internal static class ZigguratTables
 {
     /// <summary>Where the tail begins (X[1]).</summary>
     public const double R = 3.654152885361008796;
 
-    /// <summary>The layer edges X[0 … 256] (RVA constant data: no allocation, no class initialisation).</summary>
-    public static ReadOnlySpan<double> X =>
+    /// <summary>The layer edges X[0 … 256].</summary>
+    public static readonly double[] X =
     [
         3.91075795953709, 3.654152885361009, 3.4492782985609645, 3.320244733839166,
         3.224575052047029, 3.14788928951715, 3.083526132001233, 3.0278377917686354,
@@ -84,7 +85,7 @@ internal static class ZigguratTables
     ];
 
     /// <summary>f(X[i]) for i = 0 … 256.</summary>
-    public static ReadOnlySpan<double> F =>
+    public static readonly double[] F =
     [
         0.0004774677645866553, 0.001260285930498598, 0.002609072746106363, 0.0040379725933718715,
         0.005522403299264754, 0.00705087547139211, 0.008616582769422917, 0.0102149714397311,
