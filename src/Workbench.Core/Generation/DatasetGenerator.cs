@@ -174,6 +174,8 @@ public sealed class DatasetGenerator
         var parts = PartitionCount(seriesCount, batchRows);
         var total = TotalRows;
         var buffers = new ObservationBatch?[2];
+        var labelled = new (int From, int To)[2]; // per buffer: the row range holding labels, to clear on reuse
+        var partLabelled = new (int From, int To)[parts];
 
         // Batch k + 1 is rendered (in the background when DegreeOfParallelism > 1) while the caller holds batch k.
         // Rendering stays strictly sequential (each batch continues the per-series state of the previous one).
@@ -185,9 +187,13 @@ public sealed class DatasetGenerator
             {
                 batch = buffers[index % 2] ??= new ObservationBatch(_seriesTable, rows);
                 batch.Clear();
-                Array.Clear(batch.IsAnomaly);
-                Array.Clear(batch.Kinds);
-                Array.Clear(batch.AnomalyIds);
+                var (from, to) = labelled[index % 2];
+                if (to > from)
+                {
+                    Array.Clear(batch.IsAnomaly, from, to - from);
+                    Array.Clear(batch.Kinds, from, to - from);
+                    Array.Clear(batch.AnomalyIds, from, to - from);
+                }
             }
             else
             {
@@ -196,14 +202,15 @@ public sealed class DatasetGenerator
 
             if (parts == 1)
             {
-                Render(batch, states, first, rows, 0, seriesCount);
+                partLabelled[0] = Render(batch, states, first, rows, 0, seriesCount);
             }
             else
             {
                 Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-                    Render(batch, states, first, rows, (int)((long)seriesCount * p / parts), (int)((long)seriesCount * (p + 1) / parts)));
+                    partLabelled[p] = Render(batch, states, first, rows, (int)((long)seriesCount * p / parts), (int)((long)seriesCount * (p + 1) / parts)));
             }
 
+            labelled[index % 2] = (partLabelled.Min(r => r.From), partLabelled.Max(r => r.To));
             batch.Count = rows;
             return batch;
         }
@@ -264,11 +271,13 @@ public sealed class DatasetGenerator
     /// <summary>
     /// Renders rows [<paramref name="first"/>, first + rows) of the dataset for the series in
     /// [<paramref name="seriesFrom"/>, <paramref name="seriesTo"/>) into <paramref name="batch"/>; row r is series
-    /// <c>r mod S</c> at index <c>r / S</c>.
+    /// <c>r mod S</c> at index <c>r / S</c>. Returns the range of batch rows it labelled (empty when none).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Render(ObservationBatch batch, SeriesState[] states, long first, int rows, int seriesFrom, int seriesTo)
+    private (int From, int To) Render(ObservationBatch batch, SeriesState[] states, long first, int rows, int seriesFrom, int seriesTo)
     {
+        var labelledFrom = int.MaxValue;
+        var labelledTo = 0;
         var seriesCount = _seriesNames.Length;
         var metricCount = _metrics.Length;
         var seasonal = new double[metricCount];
@@ -300,9 +309,10 @@ public sealed class DatasetGenerator
             {
                 ref var state = ref states[s];
                 double? value = _metrics[metric].Next(ref state, t, seasonal[metric]);
-                if (t >= state.NextStart)
+                if (t >= state.NextStart && ApplyEvent(batch, i, s, t, ref state, ref value))
                 {
-                    ApplyEvent(batch, i, s, t, ref state, ref value);
+                    labelledFrom = Math.Min(labelledFrom, i);
+                    labelledTo = i + 1;
                 }
 
                 ids[i] = s;
@@ -314,9 +324,13 @@ public sealed class DatasetGenerator
                 }
             }
         }
+
+        return labelledTo > 0 ? (labelledFrom, labelledTo) : (0, 0);
     }
 
-    private void ApplyEvent(ObservationBatch batch, int row, int series, long t, ref SeriesState state, ref double? value)
+
+    /// <summary>Applies the series' event covering <paramref name="t"/>, if any; returns whether the row was labelled.</summary>
+    private bool ApplyEvent(ObservationBatch batch, int row, int series, long t, ref SeriesState state, ref double? value)
     {
         while (true)
         {
@@ -330,16 +344,17 @@ public sealed class DatasetGenerator
                     batch.IsAnomaly[row] = true;
                     batch.Kinds[row] = e.Kind;
                     batch.AnomalyIds[row] = e.EventId;
+                    return true;
                 }
 
-                return;
+                return false;
             }
 
             state.Cursor++;
             state.NextStart = state.Cursor < _eventOffsets[series + 1] ? _events[state.Cursor].Start : long.MaxValue;
             if (t < state.NextStart)
             {
-                return;
+                return false;
             }
         }
     }
