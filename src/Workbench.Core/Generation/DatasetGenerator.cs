@@ -14,7 +14,7 @@ public sealed record GeneratedSeries(string Name, DateTime[] Timestamps, double?
 /// Generates the labelled dataset a <see cref="DatasetSpec"/> describes. The constructor validates the spec and plans
 /// every anomaly event up front (<see cref="Events"/>); <see cref="Generate(int)"/> then renders rows in canonical order
 /// (timestamp ascending, ties by series id) one batch at a time, keeping only per-series state (random stream, AR and
-/// random-walk state, event cursor: ≈ 100 bytes per series), so memory stays flat however many rows there are.
+/// random-walk state, event cursor: 72 bytes per series), so memory stays flat however many rows there are.
 /// <para>
 /// Determinism: each series draws from its own xoshiro256** stream keyed by (seed, series id), so the output depends
 /// only on the spec — not on the batch size nor on <see cref="DegreeOfParallelism"/>. Same spec and seed ⇒ identical

@@ -18,6 +18,9 @@ public sealed record DatasetSpec
     /// <summary>The largest number of metrics per source.</summary>
     public const int MaxMetrics = 1000;
 
+    /// <summary>The largest number of series (sources × metrics).</summary>
+    public const int MaxSeries = 100_000_000;
+
     /// <summary>The random seed, ≥ 0. Default 0. JSON <c>seed</c>.</summary>
     public long Seed { get; init; }
 

@@ -20,6 +20,8 @@ internal static class DatasetSpecValidator
         Require(span <= DateTime.MaxValue.Ticks - spec.Start.Ticks, "points", $"{spec.Points} points every {DatasetSpecJson.FormatFrequency(spec.Frequency)} from {spec.Start:O} run past year 9999");
 
         Require(spec.Metrics is not null && spec.Metrics.Count is >= 1 and <= DatasetSpec.MaxMetrics, "metrics", $"must list 1 to {DatasetSpec.MaxMetrics} metrics");
+        Require((long)spec.Sources * spec.Metrics.Count <= DatasetSpec.MaxSeries, "sources",
+            $"{spec.Sources} sources × {spec.Metrics.Count} metrics exceed {DatasetSpec.MaxSeries:N0} series");
         var names = new HashSet<string>(StringComparer.Ordinal);
         for (var m = 0; m < spec.Metrics!.Count; m++)
         {

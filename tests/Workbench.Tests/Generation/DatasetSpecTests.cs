@@ -254,6 +254,10 @@ public class DatasetSpecTests
         Assert.Equal("start", Assert.Throws<DatasetSpecException>(local.Validate).KeyPath);
         var subMs = spec with { Frequency = TimeSpan.FromTicks(15) };
         Assert.Equal("frequency", Assert.Throws<DatasetSpecException>(subMs.Validate).KeyPath);
+        var tooMany = spec with { Sources = DatasetSpec.MaxSources, Metrics = [.. Enumerable.Range(0, 11).Select(i => spec.Metrics[1] with { Name = $"m{i}" })] };
+        var error = Assert.Throws<DatasetSpecException>(tooMany.Validate);
+        Assert.Equal("sources", error.KeyPath);
+        Assert.Contains("series", error.Reason, StringComparison.Ordinal);
         var tooLong = spec with { Start = new DateTime(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc), Points = 5000 };
         Assert.Equal("points", Assert.Throws<DatasetSpecException>(tooLong.Validate).KeyPath);
     }
