@@ -32,8 +32,10 @@ namespace Workbench.Replay;
 /// <para>
 /// Replays do not put one work item per observation into the scheduler's queue: each subscribed replay is one
 /// reusable item whose due time is its next observation's timestamp, offered to the dispatch loop beside the
-/// queue. Like <see cref="HistoricalScheduler"/>, this scheduler is not thread-safe: subscribe, dispose and run it
-/// from one thread (or while it is not running).
+/// queue (<see cref="GetNext"/>). Under <see cref="RunToCompletion"/> a replay goes further and delivers a run of
+/// observations in one invocation for as long as nothing else is due at or before the next one. Like
+/// <see cref="HistoricalScheduler"/>, this scheduler is not thread-safe: subscribe, dispose and run it from one
+/// thread (or while it is not running).
 /// </para>
 /// </remarks>
 public class ReplayScheduler : HistoricalScheduler

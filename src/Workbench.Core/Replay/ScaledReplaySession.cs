@@ -388,21 +388,23 @@ internal sealed class ScaledReplaySession : IReplaySession
         while (true)
         {
             DateTime? seek;
+            bool stopped;
             lock (_gate)
             {
-                if (IsEnded(_state))
-                {
-                    ReleaseCursorAsWorkerLocked();
-                    return;
-                }
-
+                stopped = IsEnded(_state);
                 seek = _pendingSeek;
                 _pendingSeek = null;
-                if (seek is null && _state != ReplayState.Running)
+                if (!stopped && seek is null && _state != ReplayState.Running)
                 {
                     _workerActive = false;
                     return;
                 }
+            }
+
+            if (stopped)
+            {
+                LeaveAsWorker();
+                return;
             }
 
             if (seek is { } target)
@@ -485,19 +487,19 @@ internal sealed class ScaledReplaySession : IReplaySession
                 _delivered++;
                 _position = _headIndex + 1;
                 _current = _head.Timestamp;
-                _headTicks = long.MaxValue;
-                if (IsEnded(_state))
-                {
-                    ReleaseCursorAsWorkerLocked();
-                    return;
-                }
-
-                if (now - _lastProgressWall >= _progressIntervalTicks)
+                stopped = IsEnded(_state);
+                if (!stopped && now - _lastProgressWall >= _progressIntervalTicks)
                 {
                     _lastProgressWall = now;
                     _progress.Enqueue(SnapshotLocked(ReplayProgressReason.Progress, now));
                     drain = true;
                 }
+            }
+
+            if (stopped)
+            {
+                LeaveAsWorker();
+                return;
             }
 
             if (drain)
@@ -616,39 +618,43 @@ internal sealed class ScaledReplaySession : IReplaySession
     private void End(Exception? error)
     {
         ObservationCursor? cursor;
-        IObserver<LabeledObservation> observer;
+        IObserver<LabeledObservation>? observer = null;
         lock (_gate)
         {
-            if (IsEnded(_state))
+            if (!IsEnded(_state))
             {
-                ReleaseCursorAsWorkerLocked();
-                return;
+                if (error is null)
+                {
+                    _state = ReplayState.Completed;
+                    _position = (_cursor?.Index ?? -1) + 1;
+                    _total ??= _position;
+                }
+                else
+                {
+                    _state = ReplayState.Faulted;
+                }
+
+                _generation++;
+                _timer?.Dispose();
+                _timer = null;
+                observer = _observer;
+                _progress.Enqueue(
+                    SnapshotLocked(error is null ? ReplayProgressReason.Completed : ReplayProgressReason.Faulted, Now()),
+                    complete: true);
             }
 
-            if (error is null)
-            {
-                _state = ReplayState.Completed;
-                _position = (_cursor?.Index ?? -1) + 1;
-                _total ??= _position;
-            }
-            else
-            {
-                _state = ReplayState.Faulted;
-            }
-
-            _generation++;
-            _timer?.Dispose();
-            _timer = null;
+            // Otherwise the replay was stopped under the worker: it only leaves, without a terminal message.
             _workerActive = false;
             cursor = _cursor;
             _cursor = null;
-            observer = _observer!;
-            _progress.Enqueue(
-                SnapshotLocked(error is null ? ReplayProgressReason.Completed : ReplayProgressReason.Faulted, Now()),
-                complete: true);
         }
 
         cursor?.Dispose();
+        if (observer is null)
+        {
+            return;
+        }
+
         if (error is null)
         {
             observer.OnCompleted();
@@ -684,12 +690,17 @@ internal sealed class ScaledReplaySession : IReplaySession
         _progress.Drain();
     }
 
-    /// <summary>The worker leaves after the replay ended under it: releases the source.</summary>
-    private void ReleaseCursorAsWorkerLocked()
+    /// <summary>The worker leaves after the replay was stopped under it, releasing the source (outside the lock).</summary>
+    private void LeaveAsWorker()
     {
-        _workerActive = false;
-        var cursor = _cursor;
-        _cursor = null;
+        ObservationCursor? cursor;
+        lock (_gate)
+        {
+            _workerActive = false;
+            cursor = _cursor;
+            _cursor = null;
+        }
+
         cursor?.Dispose();
     }
 
@@ -752,9 +763,11 @@ internal sealed class ScaledReplaySession : IReplaySession
     private void SpinUntil(long due)
     {
         var limit = Stopwatch.GetTimestamp() + (long)(2 * _spinLeadTicks * (Stopwatch.Frequency / (double)TimeSpan.TicksPerSecond));
+        var spinner = default(SpinWait);
         while (Now() < due && Stopwatch.GetTimestamp() < limit)
         {
-            Thread.SpinWait(20);
+            // Spins, and past a few iterations yields the processor to other ready threads; never sleeps.
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 

@@ -21,9 +21,11 @@ internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplaySchedule
 
 /// <summary>
 /// One subscription of a virtual replay: a reusable scheduled item whose due time is the next notification's
-/// virtual time. Each invocation delivers exactly one notification (the first opens the source and reads
-/// ahead one observation), so the scheduler's dispatch loop orders observations against queued work, honours
-/// <c>AdvanceTo</c> bounds and <c>Stop</c>, and no work item is allocated per observation.
+/// virtual time (the first invocation opens the source and reads ahead one observation). Under the plain dispatch
+/// loop (<c>Start</c>, <c>AdvanceTo</c>, <c>AdvanceBy</c>) each invocation delivers one notification, so the loop
+/// orders observations against queued work and honours <c>AdvanceTo</c> bounds and <c>Stop</c>; under
+/// <see cref="ReplayScheduler.RunToCompletion"/> it delivers a run while nothing else is due first. Either way no
+/// work item is allocated per observation.
 /// </summary>
 internal sealed class VirtualReplayPump : IScheduledItem<DateTimeOffset>, IDisposable
 {
