@@ -1,0 +1,206 @@
+using System.Globalization;
+using Workbench.Core;
+
+namespace Workbench.Replay;
+
+/// <summary>
+/// A forward-only reader over one enumeration of a replay source that checks the replay contract as it goes:
+/// UTC timestamps, a series id, timestamps never going backwards. <see cref="Current"/> is a copy, so nothing
+/// refers into a producer's buffers once <see cref="MoveNext"/> has moved on.
+/// </summary>
+internal abstract class ObservationCursor : IDisposable
+{
+    private long _previousTicks = long.MinValue;
+
+    /// <summary>
+    /// The observation read by the last successful <see cref="MoveNext"/>, by reference (no copy for array sources);
+    /// valid until the next <see cref="MoveNext"/>.
+    /// </summary>
+    public abstract ref readonly LabeledObservation Current { get; }
+
+    /// <summary>The 0-based index of <see cref="Current"/> in the source; -1 before the first read.</summary>
+    public long Index = -1;
+
+    /// <summary>Reads the next observation into <see cref="Current"/>; false at the end of the source.</summary>
+    /// <exception cref="ReplaySourceException">The observation breaks the replay contract.</exception>
+    public abstract bool MoveNext();
+
+    public abstract void Dispose();
+
+    /// <summary>Checks <paramref name="current"/> (observation <see cref="Index"/>) against the contract and the previous observation.</summary>
+    protected void Check(in LabeledObservation current)
+    {
+        var ts = current.Timestamp;
+        if (current.Series is null)
+        {
+            throw new ReplaySourceException(
+                string.Create(CultureInfo.InvariantCulture, $"Observation {Index} has no series (null)."), null, Index, null);
+        }
+
+        if (ts.Kind != DateTimeKind.Utc)
+        {
+            throw new ReplaySourceException(
+                string.Create(CultureInfo.InvariantCulture,
+                    $"Observation {Index} (series '{current.Series}') has a timestamp of kind {ts.Kind}; replay needs UTC timestamps (DateTimeKind.Utc)."),
+                current.Series, Index, null);
+        }
+
+        var ticks = ts.Ticks;
+        if (ticks < _previousTicks)
+        {
+            throw new ObservationOrderException(current.Series, Index, ts, PreviousSeries(),
+                new DateTime(_previousTicks, DateTimeKind.Utc));
+        }
+
+        _previousTicks = ticks;
+    }
+
+    /// <summary>The series of observation <see cref="Index"/> − 1 (for error messages only).</summary>
+    protected abstract string? PreviousSeries();
+
+    /// <summary>Opens a cursor factory for an observation source; nothing is read until a cursor is opened.</summary>
+    public static Func<ObservationCursor> For(IEnumerable<LabeledObservation> source) => source switch
+    {
+        LabeledObservation[] array => () => new ArrayCursor(array, array.Length),
+        InMemoryObservations memory => () => new ArrayCursor(memory.Items, memory.Items.Length),
+        _ => () => new EnumeratorCursor(source.GetEnumerator()),
+    };
+
+    /// <summary>Opens a cursor factory for a batch source; batches are pulled one at a time.</summary>
+    public static Func<ObservationCursor> For(IEnumerable<ObservationBatch> source) =>
+        () => new BatchCursor(source.GetEnumerator());
+
+    /// <summary>The number of observations of a source when it is a collection; otherwise null.</summary>
+    public static long? CountOf(IEnumerable<LabeledObservation> source) => source switch
+    {
+        ICollection<LabeledObservation> c => c.Count,
+        IReadOnlyCollection<LabeledObservation> c => c.Count,
+        _ => null,
+    };
+
+    private sealed class ArrayCursor(LabeledObservation[] items, int length) : ObservationCursor
+    {
+        private int _next;
+        private int _current = -1;
+
+        public override ref readonly LabeledObservation Current => ref items[_current];
+
+        public override bool MoveNext()
+        {
+            var i = _next;
+            if ((uint)i >= (uint)length)
+            {
+                return false;
+            }
+
+            _current = i;
+            Index = i;
+            _next = i + 1;
+            Check(in items[i]);
+            return true;
+        }
+
+        protected override string? PreviousSeries() => _current > 0 ? items[_current - 1].Series : null;
+
+        public override void Dispose()
+        {
+        }
+    }
+
+    private sealed class EnumeratorCursor(IEnumerator<LabeledObservation> enumerator) : ObservationCursor
+    {
+        private LabeledObservation _current;
+        private string? _previousSeries;
+
+        public override ref readonly LabeledObservation Current => ref _current;
+
+        public override bool MoveNext()
+        {
+            if (!enumerator.MoveNext())
+            {
+                return false;
+            }
+
+            _previousSeries = _current.Series;
+            _current = enumerator.Current;
+            Index++;
+            Check(in _current);
+            return true;
+        }
+
+        protected override string? PreviousSeries() => _previousSeries;
+
+        public override void Dispose() => enumerator.Dispose();
+    }
+
+    /// <summary>
+    /// Reads rows out of batches, pulling the next batch only when the current one is exhausted. The producer may
+    /// reuse a batch object once this cursor has moved to the next batch: every row is copied into
+    /// <see cref="Current"/> before it is exposed, and no reference into a previous batch is kept.
+    /// </summary>
+    private sealed class BatchCursor(IEnumerator<ObservationBatch> enumerator) : ObservationCursor
+    {
+        private ObservationBatch? _batch;
+        private IReadOnlyList<string>? _names;
+        private LabeledObservation _current;
+        private string? _previousSeries;
+
+        public override ref readonly LabeledObservation Current => ref _current;
+
+        protected override string? PreviousSeries() => _previousSeries;
+
+        private int _row;
+        private int _count;
+        private long _batchNumber = -1;
+
+        public override bool MoveNext()
+        {
+            var row = _row + 1;
+            while (_batch is null || row >= _count)
+            {
+                if (!enumerator.MoveNext())
+                {
+                    _batch = null;
+                    _names = null;
+                    return false;
+                }
+
+                _batchNumber++;
+                _batch = enumerator.Current ?? throw new ReplaySourceException(
+                    string.Create(CultureInfo.InvariantCulture, $"Batch {_batchNumber} of the replay source is null."), null, Index + 1, null);
+                _names = _batch.SeriesNames;
+                _count = _batch.Count;
+                row = 0;
+            }
+
+            _row = row;
+            Index++;
+            var batch = _batch;
+            var id = batch.SeriesIds[row];
+            var names = _names!;
+            if ((uint)id >= (uint)names.Count)
+            {
+                throw new ReplaySourceException(
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"Observation {Index} (batch {_batchNumber}, row {row}) has series id {id}, outside the batch's series table of {names.Count} names."),
+                    null, Index, null);
+            }
+
+            _previousSeries = _current.Series;
+            _current = new LabeledObservation(
+                names[id],
+                batch.Timestamps[row],
+                batch.Values[row],
+                new AnomalyLabel(batch.IsAnomaly[row], batch.Kinds[row], batch.AnomalyIds[row]));
+            Check(in _current);
+            return true;
+        }
+
+        public override void Dispose()
+        {
+            _batch = null;
+            _names = null;
+            enumerator.Dispose();
+        }
+    }
+}
