@@ -1,0 +1,293 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Reactive.Concurrency;
+using System.Text.Json;
+using Parquet;
+using Parquet.Schema;
+using Workbench.Cli.Infrastructure;
+using Workbench.Core;
+using Workbench.Data;
+using Workbench.Generation;
+using Workbench.Replay;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary>
+/// <c>workbench bench</c>: the foundation's benchmarks. Each prints a result (or JSON with <c>--json</c>);
+/// figures are recorded in docs/BENCHMARKS.md. Never a unit test: run on a quiet machine.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>One measured figure.</summary>
+    public sealed record Figure(string Name, double Value, string Unit, string? Note = null);
+
+    /// <summary>A benchmark's result: what ran, on which machine, and its figures.</summary>
+    public sealed record Result(string Benchmark, int Cores, string Runtime, DateTime DateUtc, IReadOnlyList<Figure> Figures);
+
+    public static Command Build(CliContext context)
+    {
+        var bench = new Command("bench", "Benchmarks of the foundation: generation, in-memory and Parquet replay, large-file memory, replay timing.");
+        var json = new Option<bool>("--json") { Description = "Print the result as one JSON object.", Recursive = true };
+        bench.Options.Add(json);
+
+        var preset = new Option<string>("--preset") { Description = "Dataset preset to generate.", DefaultValueFactory = _ => Presets.OpsMetrics };
+        var generate = new Command("generate", "Generate and write a preset (default ops-metrics, 4.32 M points): points/s end to end, and generation alone.") { preset };
+        generate.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => GenerateAsync(context, parse.GetValue(preset)!, ct)));
+
+        var events = new Option<int>("--events") { Description = "Observations to replay.", DefaultValueFactory = _ => 10_000_000 };
+        var memory = new Command("replay-memory", "In-memory source → virtual-time replay → counting subscriber, against a plain loop over the same array.") { events };
+        memory.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(ReplayMemory(parse.GetValue(events)))));
+
+        var parquet = new Command("replay-parquet", "Parquet file (ops-metrics) → virtual-time replay → counting subscriber, against Parquet.Net decoding the same columns.");
+        parquet.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => ReplayParquetAsync(context, ct)));
+
+        var rows = new Option<long>("--rows") { Description = "Rows of the large file (sources × 3 metrics × 1440 points, rounded up).", DefaultValueFactory = _ => 100_000_000 };
+        var file = new Option<FileInfo?>("--file") { Description = "Where to keep the large file (default: a temporary file, deleted after)." };
+        var large = new Command("replay-large", "Generate a large file (default 100 M rows), replay it in a fresh process, report its peak memory.") { rows, file };
+        large.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => ReplayLargeAsync(context, parse.GetValue(rows), parse.GetValue(file)?.FullName, ct)));
+
+        var speed = new Option<double>("--speed") { Description = "Speed factor.", DefaultValueFactory = _ => 100 };
+        var count = new Option<int>("--count") { Description = "Observations (1-second spacing).", DefaultValueFactory = _ => 2_000 };
+        var timing = new Command("replay-timing", "Scaled replay on the wall clock: lateness of each delivery against its schedule.") { speed, count };
+        timing.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => TimingAsync(parse.GetValue(speed), parse.GetValue(count), ct)));
+
+        foreach (var c in new[] { generate, memory, parquet, large, timing })
+        {
+            bench.Subcommands.Add(c);
+        }
+
+        return bench;
+    }
+
+    private static async Task<int> Run(CliContext context, bool json, Func<Task<Result>> benchmark)
+    {
+        var result = await benchmark().ConfigureAwait(false);
+        if (json)
+        {
+            JsonOutput.Write(context.Out, result);
+        }
+        else
+        {
+            await context.Out.WriteLineAsync($"{result.Benchmark} ({result.Cores} cores, {result.Runtime}, {result.DateUtc:yyyy-MM-dd})").ConfigureAwait(false);
+            foreach (var f in result.Figures)
+            {
+                await context.Out.WriteLineAsync($"  {f.Name,-36} {Format(f.Value),14} {f.Unit}{(f.Note is null ? "" : $"  ({f.Note})")}").ConfigureAwait(false);
+            }
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string Format(double v) => Math.Abs(v) >= 1000 ? v.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Result Make(string name, params Figure[] figures) =>
+        new(name, Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            TimeProvider.System.GetUtcNow().UtcDateTime, figures);
+
+    private static async Task<Result> GenerateAsync(CliContext context, string presetName, CancellationToken ct)
+    {
+        var spec = Presets.Get(presetName);
+        using var dir = new TempFolder();
+        // Warm-up on a small slice so JIT and tiering do not count.
+        await GenerateCommand.RunAsync(Quiet(context), spec.WithOverrides(sources: 10), dir.File("warm.parquet"), ct).ConfigureAwait(false);
+        var full = await GenerateCommand.RunAsync(context, spec, dir.File("bench.parquet"), ct).ConfigureAwait(false);
+
+        var clock = Stopwatch.StartNew();
+        long rows = 0;
+        foreach (var batch in new DatasetGenerator(spec).Generate(1 << 20, reuseBatch: true))
+        {
+            rows += batch.Count;
+        }
+
+        clock.Stop();
+        return Make($"generate {presetName}",
+            new Figure("generate + write, end to end", full.PointsPerSecond, "points/s", $"{full.Rows:N0} points in {full.Seconds:F2} s; goal ≥ 10 M/s"),
+            new Figure("generation alone", rows / clock.Elapsed.TotalSeconds, "points/s", $"{clock.Elapsed.TotalSeconds:F2} s"),
+            new Figure("file size", full.Bytes / 1e6, "MB"));
+    }
+
+    private static Result ReplayMemory(int events)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(events, 1);
+        var spec = Presets.Get(Presets.OpsMetrics);
+        var observations = new DatasetGenerator(spec.WithOverrides(points: (int)Math.Min(int.MaxValue, (events / spec.SeriesCount) + 1)))
+            .GenerateObservations().Take(events).ToArray();
+
+        // Baseline: the limit of this path, a plain loop reading the same structs.
+        long loopCount = 0;
+        double loopSeconds = double.MaxValue;
+        double replaySeconds = double.MaxValue;
+        long replayCount = 0;
+        for (var rep = 0; rep < 3; rep++)
+        {
+            var clock = Stopwatch.StartNew();
+            long n = 0;
+            long ticks = 0;
+            foreach (ref readonly var o in observations.AsSpan())
+            {
+                n++;
+                ticks ^= o.Timestamp.Ticks;
+            }
+
+            clock.Stop();
+            GC.KeepAlive(ticks);
+            loopCount = n;
+            loopSeconds = Math.Min(loopSeconds, clock.Elapsed.TotalSeconds);
+
+            var scheduler = new ReplayScheduler();
+            long count = 0;
+            clock.Restart();
+            using (ObservationReplay.Virtual(ObservationSource.FromArray(observations), scheduler).Subscribe(o => { count++; ticks ^= o.Timestamp.Ticks; }))
+            {
+                scheduler.RunToCompletion();
+            }
+
+            clock.Stop();
+            replayCount = count;
+            replaySeconds = Math.Min(replaySeconds, clock.Elapsed.TotalSeconds);
+        }
+
+        return Make($"replay-memory ({events:N0} observations, best of 3)",
+            new Figure("virtual-time replay", replayCount / replaySeconds, "events/s", "goal ≥ 20 M/s"),
+            new Figure("plain loop over the same array", loopCount / loopSeconds, "events/s"),
+            new Figure("replay time / loop time", replaySeconds / loopSeconds, "×"));
+    }
+
+    private static async Task<Result> ReplayParquetAsync(CliContext context, CancellationToken ct)
+    {
+        using var dir = new TempFolder();
+        var path = dir.File("ops-metrics.parquet");
+        await GenerateCommand.RunAsync(Quiet(context), Presets.Get(Presets.OpsMetrics), path, ct).ConfigureAwait(false);
+
+        double decodeSeconds = double.MaxValue, replaySeconds = double.MaxValue;
+        long decoded = 0, replayed = 0;
+        for (var rep = 0; rep < 3; rep++)
+        {
+            var clock = Stopwatch.StartNew();
+            decoded = await DecodeColumnsAsync(path, ct).ConfigureAwait(false);
+            decodeSeconds = Math.Min(decodeSeconds, clock.Elapsed.TotalSeconds);
+
+            clock.Restart();
+            var r = await ReplayCommand.RunVirtualAsync(Quiet(context), path, null, ct).ConfigureAwait(false);
+            replaySeconds = Math.Min(replaySeconds, clock.Elapsed.TotalSeconds);
+            replayed = r.Events;
+        }
+
+        return Make("replay-parquet (ops-metrics, 4.32 M rows, best of 3)",
+            new Figure("file → virtual replay → count", replayed / replaySeconds, "events/s", $"{replaySeconds:F3} s"),
+            new Figure("Parquet.Net decoding the same columns", decoded / decodeSeconds, "rows/s", $"{decodeSeconds:F3} s"),
+            new Figure("replay time / decode time", replaySeconds / decodeSeconds, "×", "goal ≤ 1.25"));
+    }
+
+    /// <summary>Parquet.Net alone: decode series_id, timestamp, value, is_anomaly, anomaly_kind, anomaly_id of every row group.</summary>
+    private static async Task<long> DecodeColumnsAsync(string path, CancellationToken ct)
+    {
+        var seriesId = new DataField<int>(LabeledDatasetFormat.SeriesIdColumn, nullable: false);
+        var timestamp = new DateTimeDataField(LabeledDatasetFormat.TimestampColumn, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Millis, isNullable: false);
+        var value = new DataField<double?>(LabeledDatasetFormat.ValueColumn);
+        var isAnomaly = new DataField<bool>(LabeledDatasetFormat.IsAnomalyColumn, nullable: false);
+        var kind = new DataField<string>(LabeledDatasetFormat.AnomalyKindColumn, nullable: true);
+        var anomalyId = new DataField<int?>(LabeledDatasetFormat.AnomalyIdColumn);
+        await using var reader = await ParquetReader.CreateAsync(path, null, ct).ConfigureAwait(false);
+        long rows = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rg = reader.OpenRowGroupReader(g);
+            var n = (int)rg.RowCount;
+            var levels = new int[n];
+            await rg.ReadAsync<int>(seriesId, new int[n], null, ct).ConfigureAwait(false);
+            await rg.ReadAsync<DateTime>(timestamp, new DateTime[n], null, ct).ConfigureAwait(false);
+            await rg.ReadRawAsync<double>(value, new double[n], levels, null, ct).ConfigureAwait(false);
+            await rg.ReadAsync<bool>(isAnomaly, new bool[n], null, ct).ConfigureAwait(false);
+            await rg.ReadAsync(kind, new string[n], null, ct).ConfigureAwait(false);
+            await rg.ReadRawAsync<int>(anomalyId, new int[n], levels, null, ct).ConfigureAwait(false);
+            rows += n;
+        }
+
+        return rows;
+    }
+
+    private static async Task<Result> ReplayLargeAsync(CliContext context, long rows, string? keep, CancellationToken ct)
+    {
+        var spec = Presets.Get(Presets.OpsMetrics);
+        var sources = (int)Math.Ceiling(rows / (double)(spec.Metrics.Count * spec.Points));
+        using var dir = new TempFolder();
+        var path = keep ?? dir.File("large.parquet");
+        var generated = File.Exists(path) ? null : await GenerateCommand.RunAsync(context, spec.WithOverrides(sources: sources), path, ct).ConfigureAwait(false);
+
+        var exe = Environment.ProcessPath ?? throw new CommandFailedException("cannot find the workbench executable to start the replay process");
+        var args = exe.EndsWith("dotnet", StringComparison.Ordinal) || exe.EndsWith("dotnet.exe", StringComparison.Ordinal)
+            ? [typeof(BenchCommand).Assembly.Location, "replay", path, "--virtual", "--json"]
+            : new[] { "replay", path, "--virtual", "--json" };
+        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        start.Environment["CI"] = "true"; // no progress display in the child
+        using var child = Process.Start(start) ?? throw new CommandFailedException("could not start the replay process");
+        var stdout = child.StandardOutput.ReadToEndAsync(ct);
+        var stderr = child.StandardError.ReadToEndAsync(ct);
+        await child.WaitForExitAsync(ct).ConfigureAwait(false);
+        if (child.ExitCode != 0)
+        {
+            throw new CommandFailedException($"replay process failed: {(await stderr.ConfigureAwait(false)).Trim()}");
+        }
+
+        var replay = JsonSerializer.Deserialize<ReplayCommand.Result>(await stdout.ConfigureAwait(false), JsonOutput.Options)
+            ?? throw new CommandFailedException("replay process printed no result");
+        var figures = new List<Figure>
+        {
+            new("rows replayed", replay.Events, "rows"),
+            new("peak working set of the replay process", replay.PeakWorkingSetBytes / 1e6, "MB", "goal < 300 MB, flat"),
+            new("virtual replay rate", replay.EventsPerSecond, "events/s"),
+            new("file size", new FileInfo(path).Length / 1e6, "MB"),
+        };
+        if (generated is not null)
+        {
+            figures.Add(new("generate + write", generated.PointsPerSecond, "points/s", $"{generated.Seconds:F1} s"));
+        }
+
+        return Make($"replay-large ({replay.Events:N0} rows)", [.. figures]);
+    }
+
+    private static async Task<Result> TimingAsync(double speed, int count, CancellationToken ct)
+    {
+        var report = await ReplayTiming.MeasureAsync(Scheduler.Default, new ReplayTimingOptions { Speed = speed, Count = count }, ct).ConfigureAwait(false);
+        return Make($"replay-timing ({count} events at {speed}x)",
+            new Figure("interval between events", report.Interval.TotalMilliseconds, "ms"),
+            new Figure("mean |lateness|", report.MeanAbsolute.TotalMicroseconds, "µs", $"{report.MeanPercentOfInterval:F3} % of the interval"),
+            new Figure("p50 |lateness|", report.P50Absolute.TotalMicroseconds, "µs"),
+            new Figure("p99 |lateness|", report.P99Absolute.TotalMicroseconds, "µs", $"{report.P99PercentOfInterval:F3} % of the interval; goal ≤ 1 %"),
+            new Figure("max |lateness|", report.MaxAbsolute.TotalMicroseconds, "µs", $"{report.MaxPercentOfInterval:F3} % of the interval"),
+            new Figure("wall duration", report.WallDuration.TotalSeconds, "s"));
+    }
+
+    private static CliContext Quiet(CliContext context) => new(TextWriter.Null, context.Error, interactive: false);
+
+    private sealed class TempFolder : IDisposable
+    {
+        public TempFolder()
+        {
+            Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "workbench-bench-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path);
+        }
+
+        public string Path { get; }
+
+        public string File(string name) => System.IO.Path.Combine(Path, name);
+
+        public void Dispose()
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A benchmark must not fail on clean-up.
+            }
+        }
+    }
+}
