@@ -10,6 +10,8 @@ public class OperatorSpecTests
     [InlineData(" ZScore ( window = 10 , threshold=3.5 ) ", "zscore(window=10,threshold=3.5)")]
     [InlineData("holt-winters(alpha=0.5,seasonality=additive)", "holt-winters(alpha=0.5,seasonality=additive)")]
     [InlineData("cusum()", "cusum")]
+    [InlineData("fr( forecaster = hw(alpha=0.3, period=24) ,window=5)", "fr(forecaster=hw(alpha=0.3, period=24),window=5)")]
+    [InlineData("ens(members=a(x=1)+b+c(y=2,z=e(q=3)),combine=max)", "ens(members=a(x=1)+b+c(y=2,z=e(q=3)),combine=max)")]
     public void Parse_ThenToString_IsCanonical(string text, string expected) =>
         Assert.Equal(expected, OperatorSpec.Parse(text).ToString());
 
@@ -21,10 +23,21 @@ public class OperatorSpecTests
     [InlineData("zscore(window=)", "no valid value")]
     [InlineData("zscore(window=1,window=2)", "given twice")]
     [InlineData("zscore(w!n=1)", "not a parameter name")]
+    [InlineData("fr(forecaster=hw(alpha=0.3)", "unbalanced '('")]
+    [InlineData("fr(forecaster=hw)alpha=0.3)", "unbalanced ')'")]
+    [InlineData("fr(forecaster=(alpha=0.3))", "no valid value")]
+    [InlineData("fr(forecaster=hw(a=1)=2)", "no valid value")]
     public void Parse_Malformed_Throws(string text, string expected)
     {
         var e = Assert.Throws<OperatorSpecException>(() => OperatorSpec.Parse(text));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_NestedValue_SplitsOnlyAtTopLevelCommas()
+    {
+        var spec = OperatorSpec.Parse("fr(forecaster=hw(alpha=0.3,period=24),window=5)");
+        Assert.Equal([new("forecaster", "hw(alpha=0.3,period=24)"), new("window", "5")], spec.Arguments);
     }
 
     [Fact]

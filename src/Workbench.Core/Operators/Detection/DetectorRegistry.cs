@@ -9,5 +9,23 @@ public static class DetectorRegistry
     public static IReadOnlyList<IOperatorDescriptor> BuiltIn { get; } =
     [
         ZScoreDetector.Descriptor,
+        StaticThresholdDetector.Descriptor,
+        MadDetector.Descriptor,
+        IqrDetector.Descriptor,
+        EwmaDetector.Descriptor,
+        CusumDetector.Descriptor,
+        PageHinkleyDetector.Descriptor,
+        LevelShiftDetector.Descriptor,
+        VarianceShiftDetector.Descriptor,
+        ForecastResidualDetector.Descriptor,
+        SeasonalProfileDetector.Descriptor,
+        MissingDetector.Descriptor,
+        FlatlineDetector.Descriptor,
+        OutageDetector.Descriptor,
+        EmaSpikeDetector.Descriptor,
+        ScalingRatioDetector.Descriptor,
+        WindowedGaussianDetector.Descriptor,
+        RandomDetector.Descriptor,
+        EnsembleDetector.Descriptor,
     ];
 }

@@ -10,6 +10,9 @@ namespace Workbench.Operators.Specs;
 /// </summary>
 public sealed class OperatorCatalog
 {
+    [ThreadStatic]
+    private static OperatorCatalog? s_binding;
+
     private readonly Dictionary<string, IOperatorDescriptor> _byName;
 
     /// <summary>A catalog of <paramref name="descriptors"/>; names must be unique.</summary>
@@ -29,6 +32,13 @@ public sealed class OperatorCatalog
 
     /// <summary>Every detector and forecaster of Workbench.Core.</summary>
     public static OperatorCatalog BuiltIn { get; } = new(DetectorRegistry.BuiltIn.Concat(ForecasterRegistry.BuiltIn));
+
+    /// <summary>
+    /// The catalog that nested specs (e.g. the forecaster inside <c>forecast-residual(forecaster=…)</c>) resolve
+    /// through: while <see cref="ParseDetector"/> or <see cref="ParseForecaster"/> of a catalog binds a spec on this
+    /// thread, that catalog (so operators added with <see cref="With"/> can be nested); otherwise <see cref="BuiltIn"/>.
+    /// </summary>
+    public static OperatorCatalog Current => s_binding ?? BuiltIn;
 
     /// <summary>All descriptors, detectors first, in registration order.</summary>
     public IReadOnlyList<IOperatorDescriptor> Descriptors { get; }
@@ -53,6 +63,15 @@ public sealed class OperatorCatalog
             throw new OperatorSpecException(text, $"unknown {kind.ToString().ToLowerInvariant()} '{spec.Name}' (known: {string.Join(", ", names)})");
         }
 
-        return (T)descriptor.Bind(spec);
+        var outer = s_binding;
+        s_binding = this;
+        try
+        {
+            return (T)descriptor.Bind(spec);
+        }
+        finally
+        {
+            s_binding = outer;
+        }
     }
 }

@@ -105,6 +105,13 @@ public sealed class OperatorDescriptor<TOptions> : IOperatorDescriptor
     public OperatorDescriptor<TOptions> Text(string name, string description, Func<TOptions, string> get, Func<TOptions, string, TOptions> set) =>
         Add(name, "string", description, get, set);
 
+    /// <summary>
+    /// Declares a parameter with its own type name (as <c>workbench list</c> shows it) and text conversion, e.g. an
+    /// optional number or a nested operator spec. <paramref name="set"/> throws <see cref="FormatException"/> for bad text.
+    /// </summary>
+    public OperatorDescriptor<TOptions> Custom(string name, string type, string description, Func<TOptions, string> get, Func<TOptions, string, TOptions> set) =>
+        Add(name, type, description, get, set);
+
     /// <summary>Parses <paramref name="text"/> (a spec string of this operator) into validated options.</summary>
     /// <exception cref="OperatorSpecException">Unknown parameter, bad value or invalid options.</exception>
     public TOptions Parse(string text) => Bind(OperatorSpec.Parse(text));

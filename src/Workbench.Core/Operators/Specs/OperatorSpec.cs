@@ -6,8 +6,10 @@ namespace Workbench.Operators.Specs;
 /// <summary>
 /// A compact operator spec as typed on the command line or in a notebook: <c>name</c> or
 /// <c>name(key=value,key=value)</c>, e.g. <c>zscore(window=288,threshold=4)</c>. Names and keys are
-/// lower-case letters, digits, <c>-</c> and <c>_</c>; values are any text without <c>,</c> <c>(</c> <c>)</c> <c>=</c>.
-/// This is only the syntax: <see cref="OperatorDescriptor{TOptions}"/> binds it to typed options.
+/// lower-case letters, digits, <c>-</c> and <c>_</c>; values are any text without <c>,</c> <c>(</c> <c>)</c> <c>=</c>,
+/// except that a value may contain nested specs: text in balanced parentheses may hold <c>,</c> and <c>=</c>, e.g.
+/// <c>forecast-residual(forecaster=holt-winters(alpha=0.3,period=24),window=100)</c>. Arguments are split only at
+/// top-level commas. This is only the syntax: <see cref="OperatorDescriptor{TOptions}"/> binds it to typed options.
 /// </summary>
 public sealed record OperatorSpec(string Name, IReadOnlyList<KeyValuePair<string, string>> Arguments)
 {
@@ -42,7 +44,7 @@ public sealed record OperatorSpec(string Name, IReadOnlyList<KeyValuePair<string
             return new OperatorSpec(name.ToLowerInvariant(), args);
         }
 
-        foreach (var part in body.Split(','))
+        foreach (var part in SplitTopLevel(text, body))
         {
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0)
@@ -57,7 +59,7 @@ public sealed record OperatorSpec(string Name, IReadOnlyList<KeyValuePair<string
                 throw new OperatorSpecException(text, $"'{key}' is not a parameter name");
             }
 
-            if (value.Length == 0 || value.IndexOfAny(['(', ')', '=']) >= 0)
+            if (value.Length == 0 || !IsValue(value))
             {
                 throw new OperatorSpecException(text, $"parameter '{key}' has no valid value");
             }
@@ -100,6 +102,74 @@ public sealed record OperatorSpec(string Name, IReadOnlyList<KeyValuePair<string
 
     /// <summary>Formats an integer the way specs print it.</summary>
     public static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Splits <paramref name="body"/> at commas outside parentheses; throws when the parentheses do not balance.
+    /// </summary>
+    private static List<string> SplitTopLevel(string text, string body)
+    {
+        var parts = new List<string>();
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < body.Length; i++)
+        {
+            switch (body[i])
+            {
+                case '(':
+                    depth++;
+                    break;
+                case ')' when depth == 0:
+                    throw new OperatorSpecException(text, $"unbalanced ')' at position {i + 1} of the arguments");
+                case ')':
+                    depth--;
+                    break;
+                case ',' when depth == 0:
+                    parts.Add(body[start..i]);
+                    start = i + 1;
+                    break;
+            }
+        }
+
+        if (depth != 0)
+        {
+            throw new OperatorSpecException(text, "unbalanced '(' in the arguments");
+        }
+
+        parts.Add(body[start..]);
+        return parts;
+    }
+
+    /// <summary>
+    /// A value is plain text without ( ) = , or text whose ( ) = , all sit inside balanced parentheses that each
+    /// follow a name (a nested spec such as <c>naive</c> or <c>holt-winters(alpha=0.3)</c>).
+    /// </summary>
+    private static bool IsValue(string value)
+    {
+        var depth = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '(')
+            {
+                if (i == 0 || !(char.IsAsciiLetterOrDigit(value[i - 1]) || value[i - 1] is '-' or '_'))
+                {
+                    return false;
+                }
+
+                depth++;
+            }
+            else if (c == ')')
+            {
+                depth--;
+            }
+            else if (c is '=' or ',' && depth == 0)
+            {
+                return false;
+            }
+        }
+
+        return depth == 0;
+    }
 
     private static bool IsIdentifier(string s) =>
         s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && char.IsAsciiLetter(s[0]);

@@ -1,0 +1,128 @@
+using Workbench.Operators.Specs;
+
+namespace Workbench.Operators.Detection;
+
+/// <summary>
+/// NAB's <c>windowedGaussian</c> baseline, exactly as the NAB scoring spec (section 10) defines it. The first value
+/// scores 0. Afterwards score = 1 − Q(|z|) with z = (x − μ)/s and Q the standard-normal upper tail
+/// (Q(z) = ½·erfc(z/√2)): a two-sided tail measure, range [0.5, 1), approaching 1 far from the mean. μ and s (population
+/// standard deviation, ddof 0; replaced by 1e-6 when 0) come from a window of past values: each value is appended
+/// after it is scored until the window holds <see cref="Window"/> values; after that values are buffered and every
+/// <see cref="Step"/> values the oldest <see cref="Step"/> are dropped, the buffered ones appended and μ, s
+/// recomputed. μ and s are recomputed (two-pass: mean, then mean squared deviation) whenever the window changes.
+/// NAB's data has no missing values; here a missing value gets no score and leaves the state unchanged.
+/// Spec name <c>windowed-gaussian</c> = NAB's <c>windowedGaussian</c>; the defaults are NAB's (6400, 100).
+/// </summary>
+/// <param name="Window">Window length (≥ 2; NAB: 6400).</param>
+/// <param name="Step">Values buffered before the window slides (1 … window; NAB: 100).</param>
+/// <param name="Threshold">Flag when the score is ≥ this, in (0.5, 1) (default 0.9999 ≈ |z| ≥ 3.9).</param>
+public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100, double Threshold = 0.9999) : IDetector
+{
+    /// <summary>Spec binding: <c>windowed-gaussian(window=6400,step=100,threshold=0.9999)</c>.</summary>
+    public static OperatorDescriptor<WindowedGaussianDetector> Descriptor { get; } =
+        new OperatorDescriptor<WindowedGaussianDetector>("windowed-gaussian", OperatorKind.Detector,
+                "NAB's windowedGaussian baseline: 1 - Q(|z|) against a stepped window of past values; score in [0.5, 1) (first row 0).",
+                new WindowedGaussianDetector(), o => o.Validate())
+            .Int("window", "window length (>= 2; NAB 6400)", o => o.Window, (o, v) => o with { Window = v })
+            .Int("step", "values buffered before the window slides (1..window; NAB 100)", o => o.Step, (o, v) => o with { Step = v })
+            .Double("threshold", "flag when 1 - Q(|z|) >= threshold, in (0.5, 1)", o => o.Threshold, (o, v) => o with { Threshold = v });
+
+    public string Name => Descriptor.Name;
+
+    public string Spec => Descriptor.Format(this);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
+    public void Validate()
+    {
+        if (Window < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
+        }
+
+        if (Step < 1 || Step > Window)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Step), Step, "step must be in [1, window]");
+        }
+
+        if (!(Threshold > 0.5 && Threshold < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "threshold must be in (0.5, 1)");
+        }
+    }
+
+    public IDetectorKernel CreateKernel()
+    {
+        Validate();
+        return new Kernel(Window, Step);
+    }
+
+    private sealed class Kernel(int window, int step) : IDetectorKernel
+    {
+        private static readonly double Sqrt2 = Math.Sqrt(2);
+        private readonly double[] _window = new double[window];
+        private readonly double[] _buffer = new double[step];
+        private int _count;
+        private int _buffered;
+        private double _mean;
+        private double _std = 1;
+
+        public double? Update(DateTime timestamp, double? value)
+        {
+            if (value is not { } x)
+            {
+                return null;
+            }
+
+            var score = 0.0;
+            if (_count > 0)
+            {
+                // NAB mirrors values below the mean (x' = 2μ − x) and takes the upper tail of x'.
+                var z = x < _mean ? ((2 * _mean) - x - _mean) / _std : (x - _mean) / _std;
+                score = 1 - (0.5 * DetectorMath.Erfc(z / Sqrt2));
+            }
+
+            if (_count < _window.Length)
+            {
+                _window[_count++] = x;
+                Recompute();
+            }
+            else
+            {
+                _buffer[_buffered++] = x;
+                if (_buffered == _buffer.Length)
+                {
+                    Array.Copy(_window, step, _window, 0, _window.Length - step);
+                    Array.Copy(_buffer, 0, _window, _window.Length - step, step);
+                    _buffered = 0;
+                    Recompute();
+                }
+            }
+
+            return score;
+        }
+
+        private void Recompute()
+        {
+            var values = _window.AsSpan(0, _count);
+            var sum = 0.0;
+            foreach (var v in values)
+            {
+                sum += v;
+            }
+
+            _mean = sum / values.Length;
+            var ss = 0.0;
+            foreach (var v in values)
+            {
+                var d = v - _mean;
+                ss += d * d;
+            }
+
+            _std = Math.Sqrt(ss / values.Length);
+            if (_std == 0)
+            {
+                _std = 0.000001;
+            }
+        }
+    }
+}

@@ -1,0 +1,259 @@
+namespace Workbench.Operators.Rolling;
+
+/// <summary>
+/// Exact quantiles, median and median absolute deviation (MAD) of the last <see cref="Window"/> values.
+/// The window is kept twice: a ring buffer in arrival order (to know which value leaves) and a sorted array.
+/// Adding a value to a full window finds the leaving value and the new value's place by binary search and moves
+/// only the elements between the two places by one slot (one block move), so an update costs O(log w) comparisons
+/// plus a move of on average w/3 doubles; a quantile is O(1) and the MAD O(log w). Every result is exact: it equals
+/// sorting the window and applying the definitions below.
+/// <para>
+/// Quantile definition (Hyndman–Fan type 7, the default of R, NumPy and pandas): for the sorted window
+/// x₀ ≤ … ≤ xₙ₋₁ and probability p ∈ [0, 1], h = (n − 1)·p, q = x⌊h⌋ + (h − ⌊h⌋)·(x⌊h⌋+1 − x⌊h⌋). The median is
+/// q(0.5) (the mean of the two middle values for even n). The MAD is the median (same definition) of |xᵢ − median|;
+/// it is not scaled (multiply by 1.4826 for a consistent estimate of σ under normality).
+/// </para>
+/// </summary>
+public sealed class RollingQuantile
+{
+    private readonly double[] _ring;
+    private readonly double[] _sorted;
+    private int _next;
+
+    /// <summary>A window of <paramref name="window"/> values (≥ 1).</summary>
+    public RollingQuantile(int window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        _ring = new double[window];
+        _sorted = new double[window];
+    }
+
+    /// <summary>The window length.</summary>
+    public int Window => _ring.Length;
+
+    /// <summary>Values currently in the window (≤ <see cref="Window"/>).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Whether the window is full.</summary>
+    public bool IsFull => Count == _ring.Length;
+
+    /// <summary>The values in the window, sorted ascending.</summary>
+    public ReadOnlySpan<double> Sorted => _sorted.AsSpan(0, Count);
+
+    /// <summary>Adds <paramref name="x"/> (finite), evicting the oldest value when the window is full.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="x"/> is NaN or infinite.</exception>
+    public void Add(double x)
+    {
+        if (!double.IsFinite(x))
+        {
+            throw new ArgumentOutOfRangeException(nameof(x), x, "rolling quantiles take finite values only");
+        }
+
+        var sorted = _sorted;
+        var n = Count;
+        if (n < sorted.Length)
+        {
+            var p = UpperBound(sorted, n, x);
+            Array.Copy(sorted, p, sorted, p + 1, n - p);
+            sorted[p] = x;
+            Count = n + 1;
+        }
+        else
+        {
+            var old = _ring[_next];
+            var i = LowerBound(sorted, n, old);
+            var p = UpperBound(sorted, n, x);
+            if (p > i)
+            {
+                // Elements (i, p) are ≤ x: close the gap left by old, x goes last.
+                Array.Copy(sorted, i + 1, sorted, i, p - 1 - i);
+                sorted[p - 1] = x;
+            }
+            else
+            {
+                // Elements [p, i) are > x: open a slot at p, overwriting old.
+                Array.Copy(sorted, p, sorted, p + 1, i - p);
+                sorted[p] = x;
+            }
+        }
+
+        _ring[_next] = x;
+        _next = _next + 1 == _ring.Length ? 0 : _next + 1;
+    }
+
+    /// <summary>The type-7 quantile of the window for probability <paramref name="p"/> ∈ [0, 1].</summary>
+    /// <exception cref="InvalidOperationException">The window is empty.</exception>
+    public double Quantile(double p)
+    {
+        ThrowIfEmpty();
+        return QuantileOfSorted(Sorted, p);
+    }
+
+    /// <summary>The median of the window (type-7 quantile at 0.5).</summary>
+    /// <exception cref="InvalidOperationException">The window is empty.</exception>
+    public double Median
+    {
+        get
+        {
+            ThrowIfEmpty();
+            return QuantileOfSorted(Sorted, 0.5);
+        }
+    }
+
+    /// <summary>The smallest value in the window.</summary>
+    /// <exception cref="InvalidOperationException">The window is empty.</exception>
+    public double Min
+    {
+        get
+        {
+            ThrowIfEmpty();
+            return _sorted[0];
+        }
+    }
+
+    /// <summary>The largest value in the window.</summary>
+    /// <exception cref="InvalidOperationException">The window is empty.</exception>
+    public double Max
+    {
+        get
+        {
+            ThrowIfEmpty();
+            return _sorted[Count - 1];
+        }
+    }
+
+    /// <summary>The median absolute deviation from the median (unscaled), in O(log w).</summary>
+    /// <exception cref="InvalidOperationException">The window is empty.</exception>
+    public double MedianAbsoluteDeviation()
+    {
+        ThrowIfEmpty();
+        return MadOfSorted(Sorted);
+    }
+
+    /// <summary>Empties the window.</summary>
+    public void Clear()
+    {
+        Count = 0;
+        _next = 0;
+    }
+
+    /// <summary>The type-7 quantile of an ascending, non-empty span (see the class remarks).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
+    /// <exception cref="ArgumentException"><paramref name="sorted"/> is empty.</exception>
+    public static double QuantileOfSorted(ReadOnlySpan<double> sorted, double p)
+    {
+        if (!(p >= 0 && p <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(p), p, "the probability must be in [0, 1]");
+        }
+
+        if (sorted.IsEmpty)
+        {
+            throw new ArgumentException("the quantile of no values is undefined", nameof(sorted));
+        }
+
+        var h = (sorted.Length - 1) * p;
+        var lo = (int)h;
+        var frac = h - lo;
+        var a = sorted[lo];
+        return frac == 0 ? a : a + (frac * (sorted[lo + 1] - a));
+    }
+
+    /// <summary>
+    /// The median absolute deviation of an ascending, non-empty span: the type-7 median of |xᵢ − median|, found in
+    /// O(log n) by selecting from the two sorted runs of deviations on either side of the median.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="sorted"/> is empty.</exception>
+    public static double MadOfSorted(ReadOnlySpan<double> sorted)
+    {
+        var median = QuantileOfSorted(sorted, 0.5);
+        var n = sorted.Length;
+        var split = LowerBound(sorted, n, median);
+        var h = (n - 1) * 0.5;
+        var lo = (int)h;
+        var a = SelectDeviation(sorted, split, median, lo);
+        return h == lo ? a : a + ((h - lo) * (SelectDeviation(sorted, split, median, lo + 1) - a));
+    }
+
+    /// <summary>
+    /// The r-th smallest (0-based) deviation. Left run Lₜ = m − x[split−1−t] (ascending in t), right run
+    /// Rₜ = x[split+t] − m (ascending); both are exactly |x − m| in floating point. Binary search on how many come
+    /// from the left run.
+    /// </summary>
+    private static double SelectDeviation(ReadOnlySpan<double> x, int split, double m, int r)
+    {
+        var na = split;
+        var nb = x.Length - split;
+        var need = r + 1;
+        var lo = Math.Max(0, need - nb);
+        var hi = Math.Min(need, na);
+        while (lo < hi)
+        {
+            var i = (lo + hi) >>> 1;
+            var a = m - x[split - 1 - i];
+            var b = x[split + (need - i - 1)] - m;
+            if (a < b)
+            {
+                lo = i + 1;
+            }
+            else
+            {
+                hi = i;
+            }
+        }
+
+        var takeA = lo;
+        var takeB = need - lo;
+        var lastA = takeA > 0 ? m - x[split - takeA] : double.NegativeInfinity;
+        var lastB = takeB > 0 ? x[split + takeB - 1] - m : double.NegativeInfinity;
+        return Math.Max(lastA, lastB);
+    }
+
+    /// <summary>First index in [0, n) whose value is ≥ <paramref name="x"/> (n when none).</summary>
+    private static int LowerBound(ReadOnlySpan<double> a, int n, double x)
+    {
+        int lo = 0, hi = n;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (a[mid] < x)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>First index in [0, n) whose value is &gt; <paramref name="x"/> (n when none).</summary>
+    private static int UpperBound(ReadOnlySpan<double> a, int n, double x)
+    {
+        int lo = 0, hi = n;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (a[mid] <= x)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    private void ThrowIfEmpty()
+    {
+        if (Count == 0)
+        {
+            throw new InvalidOperationException("the window is empty");
+        }
+    }
+}
