@@ -50,11 +50,14 @@ public sealed class RollingMinMax
     }
 }
 
-/// <summary>A fixed-capacity circular deque of (value, sequence) pairs kept monotonic by its push operations.</summary>
+/// <summary>
+/// A circular deque of (value, sequence) pairs kept monotonic by its push operations. It starts with the given
+/// capacity and doubles when a push finds it full (fixed-length windows never need to).
+/// </summary>
 internal sealed class MonotonicDeque(int capacity)
 {
-    private readonly double[] _values = new double[capacity];
-    private readonly long[] _seqs = new long[capacity];
+    private double[] _values = new double[Math.Max(1, capacity)];
+    private long[] _seqs = new long[Math.Max(1, capacity)];
     private int _head;
     private int _count;
 
@@ -112,6 +115,11 @@ internal sealed class MonotonicDeque(int capacity)
     private void Push(double x, long seq, long expired)
     {
         Evict(expired);
+        if (_count == _values.Length)
+        {
+            Grow();
+        }
+
         var slot = _head + _count;
         if (slot >= _values.Length)
         {
@@ -121,6 +129,27 @@ internal sealed class MonotonicDeque(int capacity)
         _values[slot] = x;
         _seqs[slot] = seq;
         _count++;
+    }
+
+    private void Grow()
+    {
+        var values = new double[_values.Length * 2];
+        var seqs = new long[_values.Length * 2];
+        for (var i = 0; i < _count; i++)
+        {
+            var j = _head + i;
+            if (j >= _values.Length)
+            {
+                j -= _values.Length;
+            }
+
+            values[i] = _values[j];
+            seqs[i] = _seqs[j];
+        }
+
+        _values = values;
+        _seqs = seqs;
+        _head = 0;
     }
 }
 
