@@ -54,11 +54,14 @@ public static class WorkbenchCommand
     /// <summary>The command tree.</summary>
     public static RootCommand Build(CliContext context)
     {
-        var root = new RootCommand("Workbench: generate, import, inspect, replay and benchmark labelled time series for streaming anomaly detection.");
+        var root = new RootCommand("Workbench: generate, import, inspect and replay labelled time series; detect, forecast and benchmark streaming anomaly detection.");
         root.Subcommands.Add(GenerateCommand.Build(context));
         root.Subcommands.Add(ImportCommand.Build(context));
         root.Subcommands.Add(InspectCommand.Build(context));
         root.Subcommands.Add(ReplayCommand.Build(context));
+        root.Subcommands.Add(ListCommand.Build(context));
+        root.Subcommands.Add(DetectCommand.Build(context));
+        root.Subcommands.Add(ForecastCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
         return root;
     }

@@ -147,7 +147,10 @@ public sealed class OperatorDescriptor<TOptions> : IOperatorDescriptor
         }
         catch (ArgumentException e)
         {
-            throw new OperatorSpecException(spec.ToString(), e.Message);
+            // ArgumentException appends "(Parameter 'X')" and the actual value on new lines: keep the sentence only.
+            var message = e.Message.ReplaceLineEndings(" ");
+            var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            throw new OperatorSpecException(spec.ToString(), cut >= 0 ? message[..cut] : message);
         }
 
         return options;
