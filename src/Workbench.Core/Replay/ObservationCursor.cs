@@ -5,8 +5,9 @@ namespace Workbench.Replay;
 
 /// <summary>
 /// A forward-only reader over one enumeration of a replay source that checks the replay contract as it goes:
-/// UTC timestamps, a series id, timestamps never going backwards. <see cref="Current"/> is a copy, so nothing
-/// refers into a producer's buffers once <see cref="MoveNext"/> has moved on.
+/// UTC timestamps, a series, timestamps never going backwards. Array sources are read in place; batch and
+/// enumerator sources are copied into the cursor row by row, so nothing refers into a producer's buffers once
+/// <see cref="MoveNext"/> has moved on to another batch.
 /// </summary>
 internal abstract class ObservationCursor : IDisposable
 {

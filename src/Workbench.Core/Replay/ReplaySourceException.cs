@@ -8,7 +8,7 @@ namespace Workbench.Replay;
 /// </summary>
 public class ReplaySourceException : Exception
 {
-    /// <summary>Creates the exception with a full message.</summary>
+    /// <summary>Creates the exception for observation <paramref name="index"/> (of source <paramref name="sourceIndex"/> in a merge).</summary>
     public ReplaySourceException(string message, string? series, long index, int? sourceIndex)
         : base(message)
     {
@@ -17,15 +17,18 @@ public class ReplaySourceException : Exception
         SourceIndex = sourceIndex;
     }
 
+    /// <summary>Creates the exception with a default message (standard exception constructor).</summary>
     public ReplaySourceException()
     {
     }
 
+    /// <summary>Creates the exception with a message (standard exception constructor).</summary>
     public ReplaySourceException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with a message and a cause (standard exception constructor).</summary>
     public ReplaySourceException(string message, Exception innerException)
         : base(message, innerException)
     {
@@ -40,7 +43,7 @@ public class ReplaySourceException : Exception
     /// <summary>For a merge, the index of the offending source in the merge's list; otherwise null.</summary>
     public int? SourceIndex { get; }
 
-    /// <summary>Formats " (source 2)" or an empty string.</summary>
+    /// <summary>Formats " of source 2" or an empty string.</summary>
     private protected static string SourceText(int? sourceIndex) =>
         sourceIndex is { } s ? string.Create(CultureInfo.InvariantCulture, $" of source {s}") : string.Empty;
 
