@@ -124,7 +124,7 @@ internal static class DetectorSpecs
     /// <summary>Declares a list of nested detector specs joined by <c>+</c> at the top level.</summary>
     public static OperatorDescriptor<T> Detectors<T>(this OperatorDescriptor<T> d, string name, string description, Func<T, IReadOnlyList<IDetector>> get, Func<T, IReadOnlyList<IDetector>, T> set)
         where T : notnull =>
-        d.Custom(name, "detector-spec+…", description, o => get(o).Count == 0 ? None : string.Join('+', get(o).Select(m => m.Spec)), (o, text) =>
+        d.Custom(name, "detector-specs", description, o => get(o).Count == 0 ? None : string.Join('+', get(o).Select(m => m.Spec)), (o, text) =>
         {
             if (text == None)
             {

@@ -30,6 +30,15 @@ public enum EnsembleCombine
 /// <param name="Threshold">Flag when the combined score is ≥ this (&gt; 0; default 1).</param>
 public sealed record EnsembleDetector(IReadOnlyList<IDetector> Members, EnsembleCombine Combine = EnsembleCombine.Max, double Threshold = 1) : IDetector
 {
+    private readonly IDetector[] _members = Copy(Members);
+
+    /// <summary>The member detectors, copied when set (later changes to the given list do not affect the ensemble).</summary>
+    public IReadOnlyList<IDetector> Members
+    {
+        get => _members;
+        init => _members = Copy(value);
+    }
+
     /// <summary>An ensemble without members (invalid until members are set; the descriptor's default).</summary>
     public EnsembleDetector()
         : this([])
@@ -80,6 +89,8 @@ public sealed record EnsembleDetector(IReadOnlyList<IDetector> Members, Ensemble
             throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "threshold must be a finite number > 0");
         }
     }
+
+    private static IDetector[] Copy(IReadOnlyList<IDetector>? members) => members is null ? null! : [.. members];
 
     /// <summary>Equal when the members are equal in order (record equality would compare the list by reference).</summary>
     public bool Equals(EnsembleDetector? other) =>

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Workbench.Operators.Rolling;
 
 /// <summary>
@@ -209,44 +212,44 @@ public sealed class RollingQuantile
         return Math.Max(lastA, lastB);
     }
 
-    /// <summary>First index in [0, n) whose value is ≥ <paramref name="x"/> (n when none).</summary>
+    /// <summary>First index in [0, n) whose value is ≥ <paramref name="x"/> (n when none). Branch-free halving.</summary>
     private static int LowerBound(ReadOnlySpan<double> a, int n, double x)
     {
-        int lo = 0, hi = n;
-        while (lo < hi)
+        if (n == 0)
         {
-            var mid = (lo + hi) >>> 1;
-            if (a[mid] < x)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
+            return 0;
         }
 
-        return lo;
+        ref var first = ref MemoryMarshal.GetReference(a);
+        var lo = 0;
+        while (n > 1)
+        {
+            var half = n >>> 1;
+            lo = Unsafe.Add(ref first, lo + half - 1) < x ? lo + half : lo;
+            n -= half;
+        }
+
+        return Unsafe.Add(ref first, lo) < x ? lo + 1 : lo;
     }
 
-    /// <summary>First index in [0, n) whose value is &gt; <paramref name="x"/> (n when none).</summary>
+    /// <summary>First index in [0, n) whose value is &gt; <paramref name="x"/> (n when none). Branch-free halving.</summary>
     private static int UpperBound(ReadOnlySpan<double> a, int n, double x)
     {
-        int lo = 0, hi = n;
-        while (lo < hi)
+        if (n == 0)
         {
-            var mid = (lo + hi) >>> 1;
-            if (a[mid] <= x)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
+            return 0;
         }
 
-        return lo;
+        ref var first = ref MemoryMarshal.GetReference(a);
+        var lo = 0;
+        while (n > 1)
+        {
+            var half = n >>> 1;
+            lo = Unsafe.Add(ref first, lo + half - 1) <= x ? lo + half : lo;
+            n -= half;
+        }
+
+        return Unsafe.Add(ref first, lo) <= x ? lo + 1 : lo;
     }
 
     private void ThrowIfEmpty()

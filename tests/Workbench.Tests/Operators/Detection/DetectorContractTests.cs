@@ -135,6 +135,25 @@ public class DetectorContractTests
         }
     }
 
+    [Fact]
+    public void NestedParameters_ListTheirTypes()
+    {
+        Assert.Equal(
+            new OperatorParameter("forecaster", "forecaster-spec", "naive", "the forecaster, as a full spec (nested parentheses allowed)"),
+            ForecastResidualDetector.Descriptor.Parameters[0]);
+        Assert.Equal("none", ScalingRatioDetector.Descriptor.Parameters[1].Default);
+        Assert.Equal("detector-specs", EnsembleDetector.Descriptor.Parameters[0].Type);
+        Assert.Equal("double|none", StaticThresholdDetector.Descriptor.Parameters[0].Type);
+    }
+
+    [Fact]
+    public void CurrentCatalog_IsRestoredAfterParsing_EvenOnErrors()
+    {
+        Assert.Same(OperatorCatalog.BuiltIn, OperatorCatalog.Current);
+        Assert.Throws<OperatorSpecException>(() => TestForecasters.Catalog.ParseDetector("forecast-residual(forecaster=test-band(width=x))"));
+        Assert.Same(OperatorCatalog.BuiltIn, OperatorCatalog.Current);
+    }
+
     /// <summary>
     /// ~3000 observations at 37-minute steps (about 77 days, so daily and weekly slots fill): a noisy level around
     /// 10 with spikes, a flat run, a level shift, a variance burst, low values and missing values.

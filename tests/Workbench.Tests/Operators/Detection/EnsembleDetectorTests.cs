@@ -40,6 +40,17 @@ public class EnsembleDetectorTests
     }
 
     [Fact]
+    public void Members_AreCapturedAtConstruction()
+    {
+        var list = new List<IDetector> { new MissingDetector() };
+        var d = new EnsembleDetector(list);
+        var copy = d with { Members = list };
+        list.Add(new RandomDetector());
+        Assert.Single(d.Members);
+        Assert.Single(copy.Members);
+    }
+
+    [Fact]
     public void Members_ResolveThroughTheParsingCatalog()
     {
         var d = TestForecasters.Catalog.ParseDetector("ensemble(members=forecast-residual(forecaster=test-band(width=1),scale=interval,threshold=1)+missing)");
