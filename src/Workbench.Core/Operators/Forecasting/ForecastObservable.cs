@@ -19,7 +19,7 @@ public static class ForecastObservable
         return Observable.Defer(() =>
         {
             var states = new SeriesState<RollingForecast>(() => new RollingForecast(forecaster.CreateKernel(), horizon));
-            return source.Select(o => new ForecastedObservation(o, states.For(o.Series).Next(o.Timestamp, o.Value)));
+            return source.Select(o => new ForecastedObservation(o, states.For(o.Series).Next(o)));
         });
     }
 }
@@ -43,6 +43,22 @@ public sealed class RollingForecast
         _kernel = kernel;
         _ahead = new ForecastPoint[horizon];
         _queue = new ForecastPoint[horizon];
+    }
+
+    /// <summary>
+    /// <see cref="Next(DateTime, double?)"/> for an observation; a <see cref="ForecastInputException"/> from the
+    /// kernel is rethrown naming the observation's series.
+    /// </summary>
+    public ForecastPoint Next(in LabeledObservation observation)
+    {
+        try
+        {
+            return Next(observation.Timestamp, observation.Value);
+        }
+        catch (ForecastInputException e) when (e.Series is null)
+        {
+            throw e.WithSeries(observation.Series);
+        }
     }
 
     /// <summary>Returns the forecast for this row, then feeds the row to the kernel.</summary>

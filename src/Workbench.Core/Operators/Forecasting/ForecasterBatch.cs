@@ -16,7 +16,7 @@ public static class ForecasterBatch
         for (var i = 0; i < result.Length; i++)
         {
             var o = observations[i];
-            result[i] = new ForecastedObservation(o, states.For(o.Series).Next(o.Timestamp, o.Value));
+            result[i] = new ForecastedObservation(o, states.For(o.Series).Next(o));
         }
 
         return result;

@@ -9,5 +9,12 @@ public static class ForecasterRegistry
     public static IReadOnlyList<IOperatorDescriptor> BuiltIn { get; } =
     [
         NaiveForecaster.Descriptor,
+        SeasonalNaiveForecaster.Descriptor,
+        MovingAverageForecaster.Descriptor,
+        SesForecaster.Descriptor,
+        HoltForecaster.Descriptor,
+        HoltWintersForecaster.Descriptor,
+        ArForecaster.Descriptor,
+        DailyProfileForecaster.Descriptor,
     ];
 }
