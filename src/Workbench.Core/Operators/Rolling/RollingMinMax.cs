@@ -51,26 +51,38 @@ public sealed class RollingMinMax
 }
 
 /// <summary>
-/// A circular deque of (value, sequence) pairs kept monotonic by its push operations. It starts with the given
-/// capacity and doubles when a push finds it full (fixed-length windows never need to).
+/// A circular deque of (value, sequence) pairs kept monotonic by its push operations. The capacity is a power of two
+/// (at least the requested one) so positions wrap with a mask; it doubles when a push finds it full (fixed-length
+/// windows never need to).
 /// </summary>
-internal sealed class MonotonicDeque(int capacity)
+internal sealed class MonotonicDeque
 {
-    private double[] _values = new double[Math.Max(1, capacity)];
-    private long[] _seqs = new long[Math.Max(1, capacity)];
-    private int _head;
-    private int _count;
+    private double[] _values;
+    private long[] _seqs;
+    private int _mask;
+    private long _head; // position of the first entry
+    private long _tail; // position after the last entry
 
-    public double HeadValue => _values[_head];
+    public MonotonicDeque(int capacity)
+    {
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(2, capacity));
+        _values = new double[size];
+        _seqs = new long[size];
+        _mask = size - 1;
+    }
 
-    public int Count => _count;
+    public double HeadValue => _values[(int)_head & _mask];
+
+    public int Count => (int)(_tail - _head);
 
     /// <summary>Pushes for a running minimum: drops tail values ≥ x, then head entries with sequence ≤ expired.</summary>
     public void PushMin(double x, long seq, long expired)
     {
-        while (_count > 0 && _values[Tail] >= x)
+        var values = _values;
+        var mask = _mask;
+        while (_tail > _head && values[(int)(_tail - 1) & mask] >= x)
         {
-            _count--;
+            _tail--;
         }
 
         Push(x, seq, expired);
@@ -79,9 +91,11 @@ internal sealed class MonotonicDeque(int capacity)
     /// <summary>Pushes for a running maximum: drops tail values ≤ x, then head entries with sequence ≤ expired.</summary>
     public void PushMax(double x, long seq, long expired)
     {
-        while (_count > 0 && _values[Tail] <= x)
+        var values = _values;
+        var mask = _mask;
+        while (_tail > _head && values[(int)(_tail - 1) & mask] <= x)
         {
-            _count--;
+            _tail--;
         }
 
         Push(x, seq, expired);
@@ -90,66 +104,51 @@ internal sealed class MonotonicDeque(int capacity)
     /// <summary>Drops head entries whose sequence is ≤ <paramref name="expired"/>.</summary>
     public void Evict(long expired)
     {
-        while (_count > 0 && _seqs[_head] <= expired)
+        var seqs = _seqs;
+        var mask = _mask;
+        while (_tail > _head && seqs[(int)_head & mask] <= expired)
         {
-            _head = _head + 1 == _values.Length ? 0 : _head + 1;
-            _count--;
+            _head++;
         }
     }
 
     public void Clear()
     {
         _head = 0;
-        _count = 0;
-    }
-
-    private int Tail
-    {
-        get
-        {
-            var t = _head + _count - 1;
-            return t >= _values.Length ? t - _values.Length : t;
-        }
+        _tail = 0;
     }
 
     private void Push(double x, long seq, long expired)
     {
         Evict(expired);
-        if (_count == _values.Length)
+        if (_tail - _head == _values.Length)
         {
             Grow();
         }
 
-        var slot = _head + _count;
-        if (slot >= _values.Length)
-        {
-            slot -= _values.Length;
-        }
-
+        var slot = (int)_tail & _mask;
         _values[slot] = x;
         _seqs[slot] = seq;
-        _count++;
+        _tail++;
     }
 
     private void Grow()
     {
+        var count = (int)(_tail - _head);
         var values = new double[_values.Length * 2];
         var seqs = new long[_values.Length * 2];
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < count; i++)
         {
-            var j = _head + i;
-            if (j >= _values.Length)
-            {
-                j -= _values.Length;
-            }
-
+            var j = (int)(_head + i) & _mask;
             values[i] = _values[j];
             seqs[i] = _seqs[j];
         }
 
         _values = values;
         _seqs = seqs;
+        _mask = values.Length - 1;
         _head = 0;
+        _tail = count;
     }
 }
 

@@ -103,6 +103,11 @@ internal sealed class TumblingSeries
     private long _finalEnd = long.MinValue;
     private long _nextStart = long.MinValue;
 
+    // Hot-path caches: the window of the previous event, and the watermark − lateness at which the final cut moves.
+    private long _hotStart = long.MaxValue;
+    private OpenWindow? _hotWindow;
+    private long _nextCut = long.MinValue;
+
     public TumblingSeries(string series, TimeSpan size, TimeSpan lateness, DateTime origin, bool emitEmpty, Action<TumblingSeries, OpenWindow> fire)
     {
         Series = series;
@@ -132,7 +137,17 @@ internal sealed class TumblingSeries
     /// <summary>Adds one event; returns false (and changes nothing) when its window is already final.</summary>
     public bool Add(long ticks, double? value, double volume)
     {
-        var start = StartOf(ticks);
+        long start;
+        if (ticks >= _hotStart && ticks - _hotStart < _size)
+        {
+            start = _hotStart;
+        }
+        else
+        {
+            start = StartOf(ticks);
+            _hotStart = start;
+        }
+
         var end = start + _size;
         if (end <= _finalEnd)
         {
@@ -156,12 +171,15 @@ internal sealed class TumblingSeries
             }
         }
 
-        var w = Find(start);
+        // A pooled window keeps its old start until reused, and an event for a final window never gets here.
+        var w = _hotWindow is { } hot && hot.Start == start ? hot : Find(start);
         if (w is null)
         {
             w = Create(start);
             Insert(w);
         }
+
+        _hotWindow = w;
 
         if (_emitEmpty && end > _nextStart)
         {
@@ -179,7 +197,14 @@ internal sealed class TumblingSeries
             Fire(w);
         }
 
-        Finalize(StartOf(_watermark - _lateness));
+        var horizon = _watermark - _lateness;
+        if (horizon >= _nextCut)
+        {
+            var cut = StartOf(horizon);
+            Finalize(cut);
+            _nextCut = cut + _size;
+        }
+
         return true;
     }
 
