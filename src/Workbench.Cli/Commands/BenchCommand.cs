@@ -51,7 +51,16 @@ public static class BenchCommand
         var timing = new Command("replay-timing", "Scaled replay on the wall clock: lateness of each delivery against its schedule.") { speed, count };
         timing.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => TimingAsync(parse.GetValue(speed), parse.GetValue(count), ct)));
 
-        foreach (var c in new[] { generate, memory, parquet, large, timing })
+        var opEvents = new Option<int>("--events") { Description = "Observations per operator run.", DefaultValueFactory = _ => 1_000_000 };
+        var opSeries = new Option<int>("--series") { Description = "Series the observations are spread over.", DefaultValueFactory = _ => 30 };
+        var only = new Option<string[]>("--only") { Description = "Measure only operators whose spec starts with one of these names." };
+        var operators = new Command("operators", "Every detector, forecaster and rolling statistic: events/s in virtual-time replay (Rx) and in its batch twin, single-threaded.")
+        {
+            opEvents, opSeries, only,
+        };
+        operators.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(Operators(context, parse.GetValue(opEvents), parse.GetValue(opSeries), parse.GetValue(only)))));
+
+        foreach (var c in new[] { generate, memory, parquet, large, timing, operators })
         {
             bench.Subcommands.Add(c);
         }
@@ -250,6 +259,20 @@ public static class BenchCommand
         }
 
         return Make($"replay-large ({replay.Events:N0} rows)", [.. figures]);
+    }
+
+    private static Result Operators(CliContext context, int events, int series, string[]? only)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(events, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(series, 1);
+        bool Include(string spec) => only is not { Length: > 0 } || only.Any(o => spec.StartsWith(o, StringComparison.Ordinal));
+        var rows = OperatorBench.Run(events, series, Include, name => context.Error.WriteLine($"bench operators: {name}"));
+        var figures = rows.SelectMany(r => new[]
+        {
+            new Figure($"{r.Operator} streaming", r.StreamingEventsPerSecond, "events/s"),
+            new Figure($"{r.Operator} batch", r.BatchEventsPerSecond, "events/s", $"batch/streaming {r.Ratio:F2}x"),
+        }).ToArray();
+        return Make($"operators ({events:N0} events over {series} series, best of 3, single-threaded)", figures);
     }
 
     private static async Task<Result> TimingAsync(double speed, int count, CancellationToken ct)

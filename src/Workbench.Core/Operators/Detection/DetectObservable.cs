@@ -14,11 +14,55 @@ public static class DetectObservable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(detector);
-        return Observable.Defer(() =>
+        // A dedicated observer instead of Defer + Select: one layer less per event. State is created per subscription;
+        // a kernel exception ends the stream with OnError (Create's observer then disposes the upstream subscription).
+        return Observable.Create<ScoredObservation>(observer =>
+            source.Subscribe(new DetectObserver(observer, new SeriesState<IDetectorKernel>(detector.CreateKernel))));
+    }
+
+    private sealed class DetectObserver(IObserver<ScoredObservation> downstream, SeriesState<IDetectorKernel> kernels) : IObserver<LabeledObservation>
+    {
+        private bool _stopped;
+
+        public void OnNext(LabeledObservation value)
         {
-            var kernels = new SeriesState<IDetectorKernel>(detector.CreateKernel);
-            return source.Select(o => new ScoredObservation(o, kernels.For(o.Series).Update(o.Timestamp, o.Value)));
-        });
+            if (_stopped)
+            {
+                return;
+            }
+
+            double? score;
+            try
+            {
+                score = kernels.For(value.Series).Update(value.Timestamp, value.Value);
+            }
+            catch (Exception e)
+            {
+                _stopped = true;
+                downstream.OnError(e);
+                return;
+            }
+
+            downstream.OnNext(new ScoredObservation(value, score));
+        }
+
+        public void OnError(Exception error)
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                downstream.OnError(error);
+            }
+        }
+
+        public void OnCompleted()
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                downstream.OnCompleted();
+            }
+        }
     }
 
     /// <summary>Flags scored observations whose score is ≥ <paramref name="threshold"/>.</summary>

@@ -16,11 +16,55 @@ public static class ForecastObservable
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(forecaster);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        return Observable.Defer(() =>
+        // A dedicated observer instead of Defer + Select: one layer less per event. State is created per subscription;
+        // a kernel exception (e.g. ForecastInputException) ends the stream with OnError.
+        return Observable.Create<ForecastedObservation>(observer =>
+            source.Subscribe(new ForecastObserver(observer, new SeriesState<RollingForecast>(() => new RollingForecast(forecaster.CreateKernel(), horizon)))));
+    }
+
+    private sealed class ForecastObserver(IObserver<ForecastedObservation> downstream, SeriesState<RollingForecast> states) : IObserver<LabeledObservation>
+    {
+        private bool _stopped;
+
+        public void OnNext(LabeledObservation value)
         {
-            var states = new SeriesState<RollingForecast>(() => new RollingForecast(forecaster.CreateKernel(), horizon));
-            return source.Select(o => new ForecastedObservation(o, states.For(o.Series).Next(o)));
-        });
+            if (_stopped)
+            {
+                return;
+            }
+
+            ForecastPoint forecast;
+            try
+            {
+                forecast = states.For(value.Series).Next(value);
+            }
+            catch (Exception e)
+            {
+                _stopped = true;
+                downstream.OnError(e);
+                return;
+            }
+
+            downstream.OnNext(new ForecastedObservation(value, forecast));
+        }
+
+        public void OnError(Exception error)
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                downstream.OnError(error);
+            }
+        }
+
+        public void OnCompleted()
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                downstream.OnCompleted();
+            }
+        }
     }
 }
 
