@@ -76,6 +76,7 @@ public sealed class ResultsFileWriter : IAsyncDisposable
         var metadata = DatasetSchema.BuildMetadata(seriesNames, recipe ?? new DatasetRecipe("unknown", "", null, WorkbenchInfo.Version));
         metadata[ColumnsKey] = System.Text.Json.JsonSerializer.Serialize(provenance.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary());
         var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
         var tempPath = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
         var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         try
