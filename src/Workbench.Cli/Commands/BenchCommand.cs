@@ -191,13 +191,14 @@ public static class BenchCommand
     /// <summary>Parquet.Net alone: decode series_id, timestamp, value, is_anomaly, anomaly_kind, anomaly_id of every row group.</summary>
     private static async Task<long> DecodeColumnsAsync(string path, CancellationToken ct)
     {
-        var seriesId = new DataField<int>(LabeledDatasetFormat.SeriesIdColumn, nullable: false);
-        var timestamp = new DateTimeDataField(LabeledDatasetFormat.TimestampColumn, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Millis, isNullable: false);
-        var value = new DataField<double?>(LabeledDatasetFormat.ValueColumn);
-        var isAnomaly = new DataField<bool>(LabeledDatasetFormat.IsAnomalyColumn, nullable: false);
-        var kind = new DataField<string>(LabeledDatasetFormat.AnomalyKindColumn, nullable: true);
-        var anomalyId = new DataField<int?>(LabeledDatasetFormat.AnomalyIdColumn);
         await using var reader = await ParquetReader.CreateAsync(path, null, ct).ConfigureAwait(false);
+        DataField Field(string name) => reader.Schema.DataFields.Single(f => f.Name == name);
+        var seriesId = Field(LabeledDatasetFormat.SeriesIdColumn);
+        var timestamp = Field(LabeledDatasetFormat.TimestampColumn);
+        var value = Field(LabeledDatasetFormat.ValueColumn);
+        var isAnomaly = Field(LabeledDatasetFormat.IsAnomalyColumn);
+        var kind = Field(LabeledDatasetFormat.AnomalyKindColumn);
+        var anomalyId = Field(LabeledDatasetFormat.AnomalyIdColumn);
         long rows = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
