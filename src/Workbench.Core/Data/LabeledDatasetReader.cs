@@ -165,6 +165,8 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 
             for (var g = 0; g < count; g++)
             {
+                // A prefetched row group may already be decoded: cancellation must still stop the pass here.
+                ct.ThrowIfCancellationRequested();
                 await pending!.ConfigureAwait(false);
                 pending = null;
                 var current = raw[g % raw.Length];
