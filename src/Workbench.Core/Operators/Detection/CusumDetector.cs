@@ -1,28 +1,47 @@
+using Workbench.Operators.Rolling;
 using Workbench.Operators.Specs;
 
 namespace Workbench.Operators.Detection;
 
 /// <summary>
-/// Two-sided tabular CUSUM on standardised values. The first <see cref="Warmup"/> present values estimate the
-/// in-control mean μ₀ and σ (sample standard deviation) and get no score; afterwards uₜ = (xₜ − μ₀)/σ and
-/// C⁺ₜ = max(0, C⁺ₜ₋₁ + uₜ − k), C⁻ₜ = max(0, C⁻ₜ₋₁ − uₜ − k), both starting at 0. Score = max(C⁺, C⁻): the
-/// accumulated excess deviation in σ units; range [0, ∞). The decision interval h is the flag threshold. The sums
-/// are not reset after a signal and μ₀, σ stay fixed (a persistent shift keeps growing the score). A missing value
-/// gets no score and leaves the sums unchanged. σ is floored at 1e-12·max(1, |μ₀|).
+/// Two-sided tabular CUSUM on standardised values: uₜ = (xₜ − μ₀ₜ)/σₜ, C⁺ₜ = max(0, C⁺ₜ₋₁ + uₜ − k),
+/// C⁻ₜ = max(0, C⁻ₜ₋₁ − uₜ − k), both starting at 0. Score = max(C⁺ₜ, C⁻ₜ): the accumulated excess deviation in σ
+/// units; range [0, ∞). The decision interval h is the flag threshold.
+/// <para>
+/// Baseline (<see cref="Baseline"/>): <see cref="ChartBaseline.Rolling"/> (default) takes μ₀ₜ and σₜ (sample σ) from the
+/// previous <see cref="Window"/> present values, excluding xₜ, and gives no score until that window is full;
+/// <see cref="ChartBaseline.Warmup"/> estimates μ₀ and σ once from the first <see cref="Warmup"/> present values (no
+/// score for them) and keeps them fixed (textbook Phase II chart). With <see cref="Reset"/> (default) both sums restart
+/// at 0 after a signal (a score ≥ h), so the next value starts a fresh run; without it a lasting shift keeps the score
+/// growing. A missing value gets no score and leaves the sums and the baseline unchanged. σ is floored at
+/// 1e-12·max(1, |μ₀|).
+/// </para>
 /// </summary>
 /// <param name="K">Reference value (allowance) in σ, ≥ 0 (default 0.5: tuned to detect a 1σ shift).</param>
 /// <param name="H">Decision interval in σ and flag threshold (&gt; 0; default 5).</param>
-/// <param name="Warmup">Present values used to estimate μ₀ and σ (≥ 2; default 30).</param>
-public sealed record CusumDetector(double K = 0.5, double H = 5, int Warmup = 30) : IDetector
+/// <param name="Warmup">Present values estimating the fixed μ₀ and σ with <see cref="ChartBaseline.Warmup"/> (≥ 2; default 30; unused with a rolling baseline).</param>
+/// <param name="Baseline">Where μ₀ and σ come from (default <see cref="ChartBaseline.Rolling"/>).</param>
+/// <param name="Window">Rolling baseline length in present values (≥ 2; default 60 = one hour of 1-minute data; unused with a warm-up baseline).</param>
+/// <param name="Reset">Restart C⁺ and C⁻ at 0 after a score ≥ h (default true).</param>
+public sealed record CusumDetector(
+    double K = 0.5,
+    double H = 5,
+    int Warmup = 30,
+    ChartBaseline Baseline = ChartBaseline.Rolling,
+    int Window = 60,
+    bool Reset = true) : IDetector
 {
-    /// <summary>Spec binding: <c>cusum(k=0.5,h=5,warmup=30)</c>.</summary>
+    /// <summary>Spec binding: <c>cusum(k=0.5,h=5,baseline=rolling,window=60,warmup=30,reset=true)</c>.</summary>
     public static OperatorDescriptor<CusumDetector> Descriptor { get; } =
         new OperatorDescriptor<CusumDetector>("cusum", OperatorKind.Detector,
-                "Two-sided CUSUM max(C+, C-) on values standardised by a warm-up mean/sigma; score in [0, inf), in sigma units; flag at h.",
+                "Two-sided CUSUM max(C+, C-) on values standardised by a rolling (or warm-up) mean/sigma, reset after a signal; score in [0, inf), in sigma units; flag at h.",
                 new CusumDetector(), o => o.Validate())
             .Double("k", "allowance per observation in sigma (>= 0)", o => o.K, (o, v) => o with { K = v })
             .Double("h", "decision interval in sigma = flag threshold (> 0)", o => o.H, (o, v) => o with { H = v })
-            .Int("warmup", "present values estimating the in-control mean and sigma (>= 2)", o => o.Warmup, (o, v) => o with { Warmup = v });
+            .Choice("baseline", "rolling: mean/sigma of the previous window values; warmup: of the first warmup values, then fixed", o => o.Baseline, (o, v) => o with { Baseline = v })
+            .Int("window", "baseline=rolling: previous present values forming the baseline (>= 2)", o => o.Window, (o, v) => o with { Window = v })
+            .Int("warmup", "baseline=warmup: present values estimating the fixed mean and sigma (>= 2)", o => o.Warmup, (o, v) => o with { Warmup = v })
+            .Bool("reset", "restart both sums at 0 after a score >= h", o => o.Reset, (o, v) => o with { Reset = v });
 
     public string Name => Descriptor.Name;
 
@@ -48,16 +67,31 @@ public sealed record CusumDetector(double K = 0.5, double H = 5, int Warmup = 30
         {
             throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "warmup must be >= 2");
         }
+
+        if (!Enum.IsDefined(Baseline))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Baseline), Baseline, "baseline must be rolling or warmup");
+        }
+
+        if (Window < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
+        }
     }
 
     public IDetectorKernel CreateKernel()
     {
         Validate();
-        return new Kernel(K, Warmup);
+        return new Kernel(this);
     }
 
-    private sealed class Kernel(double k, int warmup) : IDetectorKernel
+    private sealed class Kernel(CusumDetector o) : IDetectorKernel
     {
+        private readonly double _k = o.K;
+        private readonly double _h = o.H;
+        private readonly bool _reset = o.Reset;
+        private readonly int _warmup = o.Warmup;
+        private readonly RollingMoments? _rolling = o.Baseline == ChartBaseline.Rolling ? new RollingMoments(o.Window) : null;
         private int _seen;
         private double _mean;
         private double _m2;
@@ -83,24 +117,48 @@ public sealed record CusumDetector(double K = 0.5, double H = 5, int Warmup = 30
 
         private double? Next(double x)
         {
-            if (_seen < warmup)
+            double u;
+            if (_rolling is { } window)
             {
-                _seen++;
-                var delta = x - _mean;
-                _mean += delta / _seen;
-                _m2 += delta * (x - _mean);
-                if (_seen == warmup)
+                if (!window.IsFull)
                 {
-                    _inverseSigma = 1 / DetectorMath.Floor(Math.Sqrt(Math.Max(0, _m2 / (warmup - 1))), _mean);
+                    window.Add(x);
+                    return null;
                 }
 
-                return null;
+                var mean = window.Mean;
+                u = (x - mean) / DetectorMath.Floor(Math.Sqrt(window.Variance), mean);
+                window.Add(x);
+            }
+            else
+            {
+                if (_seen < _warmup)
+                {
+                    _seen++;
+                    var delta = x - _mean;
+                    _mean += delta / _seen;
+                    _m2 += delta * (x - _mean);
+                    if (_seen == _warmup)
+                    {
+                        _inverseSigma = 1 / DetectorMath.Floor(Math.Sqrt(Math.Max(0, _m2 / (_warmup - 1))), _mean);
+                    }
+
+                    return null;
+                }
+
+                u = (x - _mean) * _inverseSigma;
             }
 
-            var u = (x - _mean) * _inverseSigma;
-            _high = Math.Max(0, _high + u - k);
-            _low = Math.Max(0, _low - u - k);
-            return Math.Max(_high, _low);
+            _high = Math.Max(0, _high + u - _k);
+            _low = Math.Max(0, _low - u - _k);
+            var score = Math.Max(_high, _low);
+            if (_reset && score >= _h)
+            {
+                _high = 0;
+                _low = 0;
+            }
+
+            return score;
         }
     }
 }

@@ -21,8 +21,12 @@ public class DetectorContractTests
         "threshold(lower=7)",
         "mad(window=7)",
         "iqr(window=8,k=1)",
-        "ewma(lambda=0.3,l=2.5,warmup=5)",
-        "cusum(k=0.25,h=3,warmup=5)",
+        "ewma(lambda=0.3,l=2.5,baseline=warmup,warmup=5)",
+        "ewma(lambda=0.3,l=2.5,window=6)",
+        "ewma(window=5,reset=false)",
+        "cusum(k=0.25,h=3,baseline=warmup,warmup=5)",
+        "cusum(k=0.25,h=3,window=6)",
+        "cusum(window=5,reset=false)",
         "page-hinkley(delta=0.01,lambda=5,alpha=0.99)",
         "level-shift(window=4,threshold=2)",
         "variance-shift(window=4)",
@@ -38,7 +42,7 @@ public class DetectorContractTests
         "windowed-gaussian(window=50,step=5)",
         "random",
         "ensemble(members=zscore(window=5)+mad(window=7)+missing,combine=mean)",
-        "ensemble(members=cusum(warmup=5)+threshold(upper=13),combine=vote,threshold=0.5)",
+        "ensemble(members=cusum(window=5)+threshold(upper=13),combine=vote,threshold=0.5)",
     ];
 
     public static TheoryData<string> Specs => new(SpecList);
