@@ -8,7 +8,7 @@ public sealed record DatasetWriterOptions
 
     /// <summary>
     /// Rows per Parquet row group; every row group but the last holds exactly this many rows. Default
-    /// <see cref="LabeledDatasetFormat.DefaultRowGroupSize"/> (1,048,576); range 1 to 67,108,864. A reader holds one
+    /// <see cref="LabeledDatasetFormat.DefaultRowGroupSize"/> (524,288); range 1 to 67,108,864. A reader holds one
     /// row group in memory (about 45 bytes per row as an <see cref="Core.ObservationBatch"/>), the writer two
     /// (about 70 bytes per row each), so this bounds their memory.
     /// </summary>

@@ -54,8 +54,8 @@ public static class LabeledDatasetFormat
     /// </summary>
     public const string DuplicateTimestampsKey = "workbench.duplicate_timestamps";
 
-    /// <summary>The default number of rows per row group: 1,048,576.</summary>
-    public const int DefaultRowGroupSize = 1 << 20;
+    /// <summary>The default number of rows per row group: 524,288 (a reader then holds about 60 MB of column data per row group in flight).</summary>
+    public const int DefaultRowGroupSize = 1 << 19;
 
     /// <summary>The number of <see cref="DateTime.Ticks"/> in one millisecond, the format's timestamp resolution.</summary>
     internal const long TicksPerMillisecond = TimeSpan.TicksPerMillisecond;
