@@ -60,6 +60,7 @@ public static class WorkbenchCommand
         root.Subcommands.Add(InspectCommand.Build(context));
         root.Subcommands.Add(ReplayCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
+        root.Subcommands.Add(ExportCommand.Build(context));
         return root;
     }
 
