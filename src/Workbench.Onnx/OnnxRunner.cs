@@ -1,13 +1,22 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Workbench.Onnx;
 
 /// <summary>
-/// Pre-allocated inference buffers for up to <see cref="Capacity"/> windows over one shared session: managed float
-/// arrays pinned under <see cref="OrtValue"/>s and an <see cref="OrtIoBinding"/>, so a full-capacity call (every
-/// per-event call, capacity 1) allocates nothing. A call with fewer windows wraps the same arrays in tensors of that
-/// batch size (two small objects per call). Not thread-safe: one runner per kernel or batch job.
+/// Pre-allocated inference buffers for up to <see cref="Capacity"/> windows over one shared session: float arrays on
+/// the pinned object heap wrapped (by address) in <see cref="OrtValue"/>s and bound once in an
+/// <see cref="OrtIoBinding"/>, so a full-capacity call (every per-event call, capacity 1) allocates nothing. A call with
+/// fewer windows wraps the same arrays in tensors of that batch size (two small objects per call). Not thread-safe:
+/// one runner per kernel or batch job.
 /// </summary>
+/// <remarks>
+/// The arrays are allocated pinned rather than pinned by the <see cref="OrtValue"/> (<c>CreateTensorValueFromMemory</c>
+/// pins with a handle that only <c>Dispose</c> releases): kernels created by the Rx operator are never disposed, and a
+/// finalized <see cref="OrtValue"/> would otherwise leave its array pinned for ever. Here a runner that is dropped
+/// undisposed is reclaimed entirely by the GC and the finalizers of the native handles.
+/// </remarks>
 internal sealed class OnnxRunner : IDisposable
 {
     private readonly OnnxModel _model;
@@ -27,10 +36,10 @@ internal sealed class OnnxRunner : IDisposable
         _model = model;
         Capacity = capacity;
         Window = model.Window;
-        _input = new float[capacity * Window];
-        _output = new float[capacity];
-        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, [capacity, Window, 1]);
-        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, [capacity, 1]);
+        _input = GC.AllocateArray<float>(capacity * Window, pinned: true);
+        _output = GC.AllocateArray<float>(capacity, pinned: true);
+        _inputValue = Wrap(_input, capacity * Window, [capacity, Window, 1]);
+        _outputValue = Wrap(_output, capacity, [capacity, 1]);
         _runOptions = new RunOptions();
         _binding = model.Session.CreateIoBinding();
         _binding.BindInput(model.InputNames[0], _inputValue);
@@ -62,8 +71,8 @@ internal sealed class OnnxRunner : IDisposable
 
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Capacity);
-        using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, count * Window), [count, Window, 1]);
-        using var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(0, count), [count, 1]);
+        using var input = Wrap(_input, count * Window, [count, Window, 1]);
+        using var output = Wrap(_output, count, [count, 1]);
         _partialInputs[0] = input;
         _partialOutputs[0] = output;
         try
@@ -76,6 +85,11 @@ internal sealed class OnnxRunner : IDisposable
             _partialOutputs[0] = null!;
         }
     }
+
+    /// <summary>A float tensor over the first <paramref name="length"/> elements of a pinned-heap array (no copy, no pin handle).</summary>
+    private static OrtValue Wrap(float[] pinned, int length, long[] shape) =>
+        OrtValue.CreateTensorValueWithData(
+            OrtMemoryInfo.DefaultInstance, TensorElementType.Float, shape, Marshal.UnsafeAddrOfPinnedArrayElement(pinned, 0), (long)length * sizeof(float));
 
     public void Dispose()
     {
