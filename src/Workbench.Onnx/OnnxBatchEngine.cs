@@ -84,6 +84,7 @@ internal sealed class OnnxBatchEngine : IDisposable
 
             if (values[i] is { } x)
             {
+                OnnxForecaster.CheckFinite(x, i);
                 w.AddPresent(_model.Normalize(x));
             }
             else if (w.CanImpute(_options.MaxGap))

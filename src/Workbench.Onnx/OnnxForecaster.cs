@@ -22,7 +22,8 @@ namespace Workbench.Onnx;
 /// row, so the window keeps W consecutive rows, for at most <see cref="MaxGap"/> consecutive missing rows; the next
 /// consecutive missing row, or any missing row before the window is full, clears the window and warm-up starts again
 /// (no forecast until W present-or-imputed rows). <c>max-gap=0</c> therefore means: suspend forecasting until W
-/// consecutive present values.</para>
+/// consecutive present values. A NaN or infinite value is not a value: it throws
+/// <see cref="ArgumentOutOfRangeException"/> (it would poison the next W forecasts).</para>
 /// <para><b>Paths.</b> Per event (<see cref="CreateKernel"/>: one window per inference call, pre-allocated tensors,
 /// no allocation per event, one intra-op thread) and batched (<see cref="ForecastBatch"/>, <see cref="ForecastSeries"/>:
 /// up to <see cref="BatchSize"/> windows per inference call on <see cref="Threads"/> intra-op threads). Both give the
@@ -160,6 +161,24 @@ public sealed record OnnxForecaster(
         }
 
         RunBatch(new int[values.Length], values, 1, horizon, forecasts);
+    }
+
+    /// <summary>NaN and ±∞ are not values (the core model forbids them); one would poison W forecasts, so it is an error.</summary>
+    internal static void CheckFinite(double value, DateTime timestamp)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"onnx forecaster: the value at {timestamp:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} is not finite (use null for a missing value)");
+        }
+    }
+
+    /// <inheritdoc cref="CheckFinite(double, DateTime)"/>
+    internal static void CheckFinite(double value, int row)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"onnx forecaster: the value of input row {row} is not finite (use null for a missing value)");
+        }
     }
 
     /// <summary>The point and interval for a normalised network output at horizon step <paramref name="step"/> (1-based).</summary>

@@ -63,6 +63,7 @@ internal sealed class OnnxForecasterKernel : IForecasterKernel, IDisposable
     {
         if (value is { } x)
         {
+            OnnxForecaster.CheckFinite(x, timestamp);
             _window.AddPresent(_model.Normalize(x));
         }
         else if (_window.CanImpute(_options.MaxGap))

@@ -114,6 +114,21 @@ public class OnnxForecasterTests
     }
 
     [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void NonFiniteValue_IsAnError_InBothPaths(double bad)
+    {
+        var input = Latency("s", 10, seed: 14);
+        input[4] = input[4] with { Value = bad };
+
+        var streaming = Assert.Throws<ArgumentOutOfRangeException>(() => ForecasterBatch.Forecast(Forecaster(), input));
+        var batch = Assert.Throws<ArgumentOutOfRangeException>(() => Forecaster().ForecastBatch(input));
+
+        Assert.Contains("2024-01-01T00:04:00.000Z is not finite", streaming.Message, StringComparison.Ordinal);
+        Assert.Contains("input row 4 is not finite", batch.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(1, 1024)]
     [InlineData(1, 7)]
     [InlineData(3, 1024)]
