@@ -63,6 +63,7 @@ public static class WorkbenchCommand
         root.Subcommands.Add(DetectCommand.Build(context));
         root.Subcommands.Add(ForecastCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
+        root.Subcommands.Add(ExportCommand.Build(context));
         return root;
     }
 
