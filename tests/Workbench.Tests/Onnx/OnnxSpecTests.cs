@@ -24,7 +24,7 @@ public class OnnxSpecTests
     {
         var f = Assert.IsType<OnnxForecaster>(Catalog.ParseForecaster("onnx"));
         Assert.Equal(new OnnxForecaster(), f);
-        Assert.Equal("onnx(model=models/lstm-latency/model.onnx,batch=1024,threads=2,z=1.96,max-gap=12)", f.Spec);
+        Assert.Equal("onnx(model=models/lstm-latency/model.onnx,batch=128,threads=2,z=1.96,max-gap=12)", f.Spec);
 
         var partial = Assert.IsType<OnnxForecaster>(Catalog.ParseForecaster("onnx( z = 2.5 , model = m.onnx )"));
         Assert.Equal(new OnnxForecaster("m.onnx", Z: 2.5), partial);

@@ -14,7 +14,7 @@ internal static class OnnxTestKit
     public static string ModelPath => Path.Combine(ModelDirectory, "model.onnx");
 
     /// <summary>The forecaster on the committed model (absolute path, so tests do not depend on the current directory).</summary>
-    public static OnnxForecaster Forecaster(int batch = 1024, double z = 1.96, int maxGap = 12) => new(ModelPath, batch, 2, z, maxGap);
+    public static OnnxForecaster Forecaster(int batch = 128, double z = 1.96, int maxGap = 12) => new(ModelPath, batch, 2, z, maxGap);
 
     public static OnnxModelSidecar Sidecar => OnnxModelSidecar.Load(Path.Combine(ModelDirectory, "model.json"));
 
