@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workbench.Cli.Commands;
 using Workbench.Data;
 using Workbench.Operators.Detection;
 using Workbench.Operators.Forecasting;
@@ -17,7 +18,8 @@ public class OperatorCommandsTests
         var r = await CliRunner.RunAsync("list", "--json");
         Assert.True(r.ExitCode == 0, r.Error);
         var entries = r.Json().EnumerateArray().ToList();
-        Assert.Equal(OperatorCatalog.BuiltIn.Descriptors.Count, entries.Count);
+        Assert.Equal(OperatorCatalogs.Cli.Descriptors.Count, entries.Count);
+        Assert.Contains(entries, e => e.GetProperty("name").GetString() == "onnx");
         var zscore = entries.Single(e => e.GetProperty("name").GetString() == "zscore");
         Assert.Equal("detector", zscore.GetProperty("kind").GetString());
         var window = zscore.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "window");
@@ -35,7 +37,7 @@ public class OperatorCommandsTests
         };
         foreach (var (name, message) in required)
         {
-            Assert.Contains(message, Assert.Throws<OperatorSpecException>(() => OperatorCatalog.BuiltIn.ParseDetector(name)).Message, StringComparison.Ordinal);
+            Assert.Contains(message, Assert.Throws<OperatorSpecException>(() => OperatorCatalogs.Cli.ParseDetector(name)).Message, StringComparison.Ordinal);
         }
 
         foreach (var e in entries.Where(e => !required.ContainsKey(e.GetProperty("name").GetString()!)))
@@ -43,13 +45,13 @@ public class OperatorCommandsTests
             var name = e.GetProperty("name").GetString()!;
             if (e.GetProperty("kind").GetString() == "detector")
             {
-                var d = OperatorCatalog.BuiltIn.ParseDetector(name);
-                Assert.Equal(d, OperatorCatalog.BuiltIn.ParseDetector(d.Spec));
+                var d = OperatorCatalogs.Cli.ParseDetector(name);
+                Assert.Equal(d, OperatorCatalogs.Cli.ParseDetector(d.Spec));
             }
             else
             {
-                var f = OperatorCatalog.BuiltIn.ParseForecaster(name);
-                Assert.Equal(f, OperatorCatalog.BuiltIn.ParseForecaster(f.Spec));
+                var f = OperatorCatalogs.Cli.ParseForecaster(name);
+                Assert.Equal(f, OperatorCatalogs.Cli.ParseForecaster(f.Spec));
             }
         }
     }

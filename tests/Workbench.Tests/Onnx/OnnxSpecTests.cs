@@ -46,7 +46,7 @@ public class OnnxSpecTests
     [InlineData("onnx(max-gap=-1)", "max-gap must be in [0, 1000000]")]
     [InlineData("onnx(batch=many)", "parameter 'batch' = 'many' is not an integer")]
     [InlineData("onnx(window=48)", "'onnx' has no parameter 'window'")]
-    [InlineData("onnx(model=a(b).onnx)", "no valid value")]
+    [InlineData("onnx(model=a(b.onnx)", "unbalanced")]
     public void Parse_InvalidOptions_ThrowNamingTheProblem(string spec, string problem)
     {
         var e = Assert.Throws<OperatorSpecException>(() => Catalog.ParseForecaster(spec));
