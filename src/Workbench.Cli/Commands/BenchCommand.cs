@@ -60,7 +60,12 @@ public static class BenchCommand
         };
         operators.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(Operators(context, parse.GetValue(opEvents), parse.GetValue(opSeries), parse.GetValue(only)))));
 
-        foreach (var c in new[] { generate, memory, parquet, large, timing, operators })
+        var onnxSpec = new Option<string>("--forecaster") { Description = "The ONNX forecaster spec.", DefaultValueFactory = _ => "onnx" };
+        var onnxSeries = new Option<int>("--sources") { Description = "Sources of the default-small preset (one latency series each).", DefaultValueFactory = _ => 60 };
+        var onnx = new Command("onnx", "ONNX forecaster: batched windows/s on both cores and per-event latency p50/p99.") { onnxSpec, onnxSeries };
+        onnx.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(Onnx(parse.GetValue(onnxSpec)!, parse.GetValue(onnxSeries)))));
+
+        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx })
         {
             bench.Subcommands.Add(c);
         }
@@ -274,6 +279,21 @@ public static class BenchCommand
             new Figure($"{r.Operator} batch", r.BatchEventsPerSecond, "events/s", $"batch/streaming {r.Ratio:F2}x"),
         }).ToArray();
         return Make($"operators ({events:N0} events over {series} series, best of 3, single-threaded)", figures);
+    }
+
+    private static Result Onnx(string spec, int sources)
+    {
+        if (OperatorCatalogs.Cli.ParseForecaster(spec) is not Workbench.Onnx.OnnxForecaster forecaster)
+        {
+            throw new CommandFailedException($"'{spec}' is not an ONNX forecaster spec");
+        }
+
+        var r = OnnxBench.Run(forecaster, sources, 2880);
+        return Make($"onnx ({forecaster.Spec}; {sources} latency series x 2,880 points)",
+            new Figure("batched forecasts (windows) per second", r.WindowsPerSecond, "windows/s", $"{r.Windows:N0} windows; goal ≥ 150 k/s"),
+            new Figure("per-event latency p50", r.P50Microseconds, "µs", $"{r.Events:N0} events"),
+            new Figure("per-event latency p99", r.P99Microseconds, "µs", "goal < 100 µs"),
+            new Figure("per-event latency max", r.MaxMicroseconds, "µs"));
     }
 
     private static async Task<Result> TimingAsync(double speed, int count, CancellationToken ct)
