@@ -7,7 +7,8 @@ namespace Workbench.Evaluation.Metrics;
 /// <remarks>
 /// Scores: higher means more anomalous. A null score (no score, e.g. during a detector's warm-up or on a missing value)
 /// is treated as the lowest possible score, below every real score and tied with the other nulls; it is never dropped,
-/// so a detector that stays silent is penalised rather than excused. NaN scores are rejected.
+/// so a detector that stays silent is penalised rather than excused (a real −∞ score ties with null). NaN scores are
+/// rejected.
 /// Equal scores form one threshold (ties are handled exactly, never broken by order).
 /// </remarks>
 public static class RankingMetrics
@@ -38,9 +39,9 @@ public static class RankingMetrics
         if (totalPos == 0 || totalNeg == 0) { return double.NaN; }
 
         // Walk the groups from the highest score down; each group adds fpGroup × (tpBefore + tpGroup / 2) to the
-        // area counted in units of (1 / P) × (1 / N). Twice that area is kept as an integer for exactness.
+        // area counted in units of (1 / P) × (1 / N). Twice that area is kept as an exact integer until the end.
         long tp = 0;
-        decimal twiceArea = 0;
+        Int128 twiceArea = 0;
         var n = keys.Length;
         var j = n - 1;
         while (j >= 0)
@@ -53,11 +54,11 @@ public static class RankingMetrics
                 j--;
             }
 
-            twiceArea += fpGroup * ((2 * (decimal)tp) + tpGroup);
+            twiceArea += (Int128)fpGroup * ((2 * tp) + tpGroup);
             tp += tpGroup;
         }
 
-        return (double)(twiceArea / 2 / totalPos / totalNeg);
+        return (double)twiceArea / (2.0 * totalPos * totalNeg);
     }
 
     /// <summary>Average precision of one series; see the multi-series overload.</summary>
