@@ -155,4 +155,22 @@ public class PointMetricsTests
         Assert.Equal("eventIds", ex.ParamName);
         Assert.Contains("row 2", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PointAdjusted_SparseBlindFlags_LookFarBetterThanPointWise()
+    {
+        // The documented optimism: 1,000 rows, events at rows 100-199 and 600-699, a flag on every 50th row regardless
+        // of the data. Point-wise: TP 4 (rows 100, 150, 600, 650), FP 16, FN 196 -> F1 = 8 / 220.
+        // Point-adjusted: both events hit -> TP 200, FP 16, FN 0 -> F1 = 400 / 416.
+        var labels = new bool[1000];
+        var flags = new bool[1000];
+        for (var i = 0; i < 1000; i++)
+        {
+            labels[i] = i is >= 100 and < 200 or >= 600 and < 700;
+            flags[i] = i % 50 == 0;
+        }
+
+        Assert.Equal(8.0 / 220, PointMetrics.Compute(labels, flags).F1, 15);
+        Assert.Equal(400.0 / 416, PointMetrics.PointAdjusted(labels, null, flags).F1, 15);
+    }
 }
