@@ -11,6 +11,7 @@ namespace Workbench.Evaluation.Nab;
 /// period is not counted anywhere (no −A_FN, and it is left out of S_null and S_perfect so that a perfect
 /// detector still scores 100); on NAB's corpus every window starts after P, so this changes nothing there.
 /// (2) After a one-row window (w' − 1 = 0) the distance y is taken as +∞, so a detection after it costs −A_FP.
+/// (3) "The nearest preceding window" of a false positive is any earlier window of the file, counted or not.
 /// </remarks>
 public static class NabScorer
 {
@@ -114,7 +115,28 @@ public static class NabScorer
         }
 
         var prepared = new PreparedFile[files.Count];
-        Parallel.For(0, files.Count, f => prepared[f] = PreparedFile.Create(files[f]));
+        var errors = new Exception?[files.Count];
+        Parallel.For(0, files.Count, f =>
+        {
+            try
+            {
+                prepared[f] = PreparedFile.Create(files[f]);
+            }
+            catch (ArgumentException e)
+            {
+                errors[f] = e;
+            }
+        });
+
+        // Report the first bad file in input order, as the plain exception (not wrapped by Parallel.For).
+        foreach (var error in errors)
+        {
+            if (error is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+        }
+
         var windowCount = 0;
         foreach (var p in prepared)
         {

@@ -212,5 +212,13 @@ public class NabCorpusScoringTests
         var ex = Assert.Throws<ArgumentException>(() => NabScorer.ScoreCorpus([File("quiet", 100, [])], NabProfile.Standard));
         Assert.Contains("normalised score is undefined", ex.Message);
         Assert.Throws<ArgumentException>(() => NabScorer.ScoreCorpus([File("f", 1000, [(500, 510)])], NabProfile.All, [0.5]));
+
+        var ts = Timestamps(1000);
+        var bad = new double[1000];
+        bad[777] = double.PositiveInfinity;
+        var files = new[] { File("good.csv", 1000, [(500, 510)]), new NabFileInput("bad.csv", ts, bad, []), new NabFileInput("worse.csv", ts, new double[3], []) };
+        var first = Assert.Throws<ArgumentException>(() => NabScorer.ScoreCorpus(files, NabProfile.Standard));
+        Assert.Contains("bad.csv", first.Message);
+        Assert.Contains("row 777", first.Message);
     }
 }
