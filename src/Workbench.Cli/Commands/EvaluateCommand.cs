@@ -1,0 +1,165 @@
+using System.CommandLine;
+using System.Globalization;
+using Workbench.Cli.Infrastructure;
+using Workbench.Evaluation.Nab;
+using Workbench.Import;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary><c>workbench evaluate</c>: scores detectors against labels. For now only the <c>nab</c> subcommand.</summary>
+public static class EvaluateCommand
+{
+    /// <summary>
+    /// What <c>evaluate nab --json</c> prints per detector: the normalised NAB score (0 = null detector, 100 = perfect) and the
+    /// threshold used, each keyed by NAB profile name.
+    /// </summary>
+    /// <param name="Detector">The detector spec (run mode) or the results-file prefix (results mode).</param>
+    /// <param name="Scores">Profile name → normalised NAB score.</param>
+    /// <param name="Thresholds">Profile name → threshold θ used.</param>
+    /// <param name="ThresholdsOptimized">True when the thresholds were tuned on these labels by the exhaustive sweep (an oracle result).</param>
+    public sealed record NabResult(
+        string Detector,
+        IReadOnlyDictionary<string, double> Scores,
+        IReadOnlyDictionary<string, double> Thresholds,
+        bool ThresholdsOptimized);
+
+    /// <summary>Builds <c>evaluate</c> with its <c>nab</c> subcommand (the parent has no action of its own yet).</summary>
+    public static Command Build(CliContext context)
+    {
+        var command = new Command("evaluate", "Score detectors against labels.");
+        command.Subcommands.Add(BuildNab(context));
+        return command;
+    }
+
+    private static Command BuildNab(CliContext context)
+    {
+        var root = new Option<DirectoryInfo>("--root") { Description = "The NAB folder (with data/ and labels/combined_windows.json): run --detector over every file." };
+        var detectors = new Option<string[]>("--detector")
+        {
+            Description = "With --root: a detector spec, e.g. windowed-gaussian or random; repeat for several.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var results = new Option<DirectoryInfo>("--results") { Description = "A NAB results folder <dir>/<category>/<detector>_<file>.csv (columns timestamp, anomaly_score) to score." };
+        var labels = new Option<FileInfo>("--labels") { Description = "With --results: NAB's combined_windows.json." };
+        var thresholds = new Option<FileInfo>("--thresholds") { Description = "With --results: NAB thresholds file (detector → profile → {\"threshold\": θ}) to score at instead of optimising." };
+        var json = new Option<bool>("--json") { Description = "Print JSON: one object per detector (an array when several)." };
+        var command = new Command("nab", "NAB score (standard, reward_low_FP_rate, reward_low_FN_rate) of detectors run over the NAB corpus, or of results computed elsewhere.")
+        {
+            root, detectors, results, labels, thresholds, json,
+        };
+        command.Validators.Add(r =>
+        {
+            var hasRoot = r.GetResult(root) is not null;
+            var hasResults = r.GetResult(results) is not null;
+            if (hasRoot == hasResults)
+            {
+                r.AddError("give either --root with --detector, or --results with --labels");
+            }
+            else if (hasRoot && (r.GetResult(detectors) is null || r.GetResult(labels) is not null || r.GetResult(thresholds) is not null))
+            {
+                r.AddError("--root needs --detector and takes neither --labels nor --thresholds");
+            }
+            else if (hasResults && (r.GetResult(labels) is null || r.GetResult(detectors) is not null))
+            {
+                r.AddError("--results needs --labels and does not take --detector");
+            }
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            var output = parse.GetValue(root) is { } nabRoot
+                ? RunDetectors(nabRoot.FullName, parse.GetValue(detectors)!, ct)
+                : ScoreResults(parse.GetValue(results)!.FullName, parse.GetValue(labels)!.FullName, parse.GetValue(thresholds)?.FullName);
+            if (parse.GetValue(json))
+            {
+                if (output.Count == 1)
+                {
+                    JsonOutput.Write(context.Out, output[0]);
+                }
+                else
+                {
+                    JsonOutput.Write(context.Out, output);
+                }
+            }
+            else
+            {
+                await context.Out.WriteLineAsync(Table(output)).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Runs each detector over the NAB corpus at <paramref name="root"/> and scores it with optimised thresholds.</summary>
+    public static IReadOnlyList<NabResult> RunDetectors(string root, IReadOnlyList<string> specs, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        var parsed = specs.Select(OperatorCatalogs.Cli.ParseDetector).ToList();
+        var corpus = NabCorpus.Load(root);
+        return NabRun.Evaluate(parsed, corpus.Files, cancellationToken: ct).Select(ToResult).ToList();
+    }
+
+    /// <summary>Scores a NAB results folder against <paramref name="labelsPath"/>, at the thresholds in <paramref name="thresholdsPath"/> when given.</summary>
+    public static IReadOnlyList<NabResult> ScoreResults(string resultsDir, string labelsPath, string? thresholdsPath)
+    {
+        var windows = NabCorpus.ReadWindows(labelsPath);
+        var read = NabResultsReader.Read(resultsDir, windows);
+        var fixedThresholds = thresholdsPath is null ? null : NabResultsReader.ReadThresholds(thresholdsPath);
+        var output = new List<NabResult>(read.Count);
+        foreach (var (detector, files) in read)
+        {
+            Dictionary<string, double>? forDetector = null;
+            if (fixedThresholds is not null && !fixedThresholds.TryGetValue(detector, out forDetector))
+            {
+                throw new CommandFailedException($"{thresholdsPath}: no thresholds for detector '{detector}'");
+            }
+
+            output.Add(ToResult(NabRun.Score(detector, files, NabProfile.All, forDetector)));
+        }
+
+        return output;
+    }
+
+    private static NabResult ToResult(NabDetectorScore score)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var thresholds = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var p in score.Profiles)
+        {
+            scores[p.Profile.Name] = p.NormalizedScore;
+            thresholds[p.Profile.Name] = p.Threshold;
+        }
+
+        return new NabResult(score.Detector, scores, thresholds, score.Profiles.All(p => p.Optimized));
+    }
+
+    private static string Table(IReadOnlyList<NabResult> output)
+    {
+        var profiles = NabProfile.All.Select(p => p.Name).ToList();
+        var width = Math.Max("detector".Length, output.Max(r => r.Detector.Length));
+        var sb = new System.Text.StringBuilder();
+        sb.Append("detector".PadRight(width));
+        foreach (var p in profiles)
+        {
+            sb.Append("  ").Append(p.PadLeft(20));
+        }
+
+        sb.AppendLine();
+        foreach (var r in output)
+        {
+            sb.Append(r.Detector.PadRight(width));
+            foreach (var p in profiles)
+            {
+                var cell = string.Create(CultureInfo.InvariantCulture, $"{r.Scores[p]:F2} @{r.Thresholds[p]:G6}");
+                sb.Append("  ").Append(cell.PadLeft(20));
+            }
+
+            sb.AppendLine();
+        }
+
+        sb.Append(output.All(r => r.ThresholdsOptimized)
+            ? "NAB score (0 = null detector, 100 = perfect) @ threshold; thresholds optimised on these labels (oracle)."
+            : "NAB score (0 = null detector, 100 = perfect) @ given threshold.");
+        return sb.ToString();
+    }
+}
