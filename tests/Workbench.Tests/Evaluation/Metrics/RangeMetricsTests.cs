@@ -326,4 +326,114 @@ public class RangeMetricsTests
         Assert.Equal("eventIds", ids.ParamName);
         Assert.Contains("row 0", ids.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Compute_RandomRuns_MatchesLiteralDefinition(int seed)
+    {
+        // Random runs of labels and flags over three series, checked against a literal transcription of the paper's
+        // formulas (ranges as row lists, ω and γ computed range by range) for every option combination.
+        var random = new Random(seed);
+        var labels = new List<bool[]>();
+        var flags = new List<bool[]>();
+        for (var s = 0; s < 3; s++)
+        {
+            labels.Add(RandomRuns(random, 120, 0.15));
+            flags.Add(RandomRuns(random, 120, 0.25));
+        }
+
+        foreach (var bias in Enum.GetValues<RangeBias>())
+        {
+            foreach (var cardinality in Enum.GetValues<RangeCardinality>())
+            {
+                foreach (var alpha in new[] { 0.0, 0.4, 1.0 })
+                {
+                    var options = new RangeMetricOptions { Bias = bias, Cardinality = cardinality, Alpha = alpha, PrecisionBias = RangeBias.Middle };
+                    var (precision, recall) = Literal(labels, flags, options);
+                    var r = RangeMetrics.Compute(labels, null, flags, options);
+                    Assert.Equal(precision, r.Precision, 12);
+                    Assert.Equal(recall, r.Recall, 12);
+                }
+            }
+        }
+    }
+
+    private static bool[] RandomRuns(Random random, int length, double startProbability)
+    {
+        var result = new bool[length];
+        for (var i = 0; i < length; i++)
+        {
+            if (random.NextDouble() >= startProbability) { continue; }
+            var run = random.Next(1, 9);
+            for (var k = i; k < Math.Min(length, i + run); k++) { result[k] = true; }
+            i += run;
+        }
+
+        return result;
+    }
+
+    private static (double Precision, double Recall) Literal(List<bool[]> labels, List<bool[]> flags, RangeMetricOptions o)
+    {
+        var real = new List<int[]>();
+        var predicted = new List<int[]>();
+        for (var s = 0; s < labels.Count; s++)
+        {
+            real.AddRange(Runs(labels[s], s * 1_000_000));
+            predicted.AddRange(Runs(flags[s], s * 1_000_000));
+        }
+
+        double recall = 0;
+        foreach (var r in real)
+        {
+            var overlapping = predicted.Where(p => p.Intersect(r).Any()).ToList();
+            var existence = overlapping.Count > 0 ? 1.0 : 0.0;
+            var sum = overlapping.Sum(p => Omega(r, p, o.Bias));
+            var gamma = o.Cardinality == RangeCardinality.Reciprocal && overlapping.Count > 1 ? 1.0 / overlapping.Count : 1.0;
+            recall += (o.Alpha * existence) + ((1 - o.Alpha) * gamma * sum);
+        }
+
+        double precision = 0;
+        foreach (var p in predicted)
+        {
+            var overlapping = real.Where(r => r.Intersect(p).Any()).ToList();
+            var sum = overlapping.Sum(r => Omega(p, r, o.PrecisionBias ?? o.Bias));
+            var gamma = o.Cardinality == RangeCardinality.Reciprocal && overlapping.Count > 1 ? 1.0 / overlapping.Count : 1.0;
+            precision += gamma * sum;
+        }
+
+        return (predicted.Count == 0 ? 0 : precision / predicted.Count, real.Count == 0 ? 0 : recall / real.Count);
+    }
+
+    private static double Omega(int[] range, int[] other, RangeBias bias)
+    {
+        double my = 0, max = 0;
+        var l = range.Length;
+        for (var i = 1; i <= l; i++)
+        {
+            double d = bias switch
+            {
+                RangeBias.Flat => 1,
+                RangeBias.Front => l - i + 1,
+                RangeBias.Back => i,
+                _ => i <= l / 2.0 ? i : l - i + 1,
+            };
+            max += d;
+            if (other.Contains(range[i - 1])) { my += d; }
+        }
+
+        return my / max;
+    }
+
+    private static IEnumerable<int[]> Runs(bool[] bits, int offset)
+    {
+        for (var i = 0; i < bits.Length; i++)
+        {
+            if (!bits[i]) { continue; }
+            var run = new List<int>();
+            while (i < bits.Length && bits[i]) { run.Add(offset + i); i++; }
+            yield return run.ToArray();
+        }
+    }
 }
