@@ -6,7 +6,7 @@ using Workbench.Import;
 
 namespace Workbench.Cli.Commands;
 
-/// <summary><c>workbench evaluate</c>: scores detectors against labels. For now only the <c>nab</c> subcommand.</summary>
+/// <summary><c>workbench evaluate</c>: scores detectors against labels.</summary>
 public static class EvaluateCommand
 {
     /// <summary>
@@ -23,10 +23,11 @@ public static class EvaluateCommand
         IReadOnlyDictionary<string, double> Thresholds,
         bool ThresholdsOptimized);
 
-    /// <summary>Builds <c>evaluate</c> with its <c>nab</c> subcommand (the parent has no action of its own yet).</summary>
+    /// <summary>Builds <c>evaluate</c> (evaluation of labelled datasets, see <see cref="EvaluateDatasetCommand"/>) with its <c>nab</c> subcommand.</summary>
     public static Command Build(CliContext context)
     {
-        var command = new Command("evaluate", "Score detectors against labels.");
+        var command = new Command("evaluate", "Evaluate detectors on labelled datasets (default: every built-in detector on data/default.parquet) and print the leaderboard; 'evaluate nab' gives NAB scores.");
+        EvaluateDatasetCommand.Configure(command, context);
         command.Subcommands.Add(BuildNab(context));
         return command;
     }

@@ -1,0 +1,235 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Workbench.Cli.Infrastructure;
+using Workbench.Data;
+using Workbench.Evaluation.Leaderboards;
+using Workbench.Evaluation.Runs;
+using Workbench.Evaluation.Thresholds;
+using Workbench.Operators.Detection;
+using Workbench.Operators.Specs;
+
+namespace Workbench.Cli.Commands;
+
+/// <summary>
+/// <c>workbench evaluate [&lt;data.parquet&gt;...]</c>: runs detectors over labelled datasets, computes every metric and
+/// prints the leaderboard. With no arguments: every built-in detector with default parameters on
+/// <c>data/default.parquet</c> (the README's main job).
+/// </summary>
+public static class EvaluateDatasetCommand
+{
+    /// <summary>The default dataset, relative to the repository root.</summary>
+    public const string DefaultDataset = "data/default.parquet";
+
+    /// <summary>What <c>evaluate</c> computed: the leaderboard plus timing.</summary>
+    /// <param name="Leaderboard">Ranked evaluations.</param>
+    /// <param name="Datasets">The data files evaluated.</param>
+    /// <param name="Skipped">Built-in detectors left out of the default set, with the reason (they need parameters).</param>
+    /// <param name="Seconds">Wall time of loading, scoring and measuring.</param>
+    public sealed record Outcome(Leaderboard Leaderboard, IReadOnlyList<string> Datasets, IReadOnlyDictionary<string, string> Skipped, double Seconds);
+
+    /// <summary>Adds the dataset evaluation (argument, options and action) to the <c>evaluate</c> command.</summary>
+    public static void Configure(Command command, CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(context);
+        var data = new Argument<FileInfo[]>("data")
+        {
+            Description = $"Labelled Parquet files (default: {DefaultDataset} of the repository).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var detectors = new Option<string[]>("--detector")
+        {
+            Description = "A detector spec; repeat for several (default: every built-in detector with default parameters).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var threshold = new Option<string>("--threshold")
+        {
+            Description = "How scores become flags: fixed (each detector's own threshold, default), percentile(P) (flag the top P % of rows), top-k(K), or best-f1 (oracle: tuned on these labels, marked ‡).",
+            DefaultValueFactory = _ => "fixed",
+        };
+        var sortBy = new Option<string>("--sort-by")
+        {
+            Description = $"Metric to rank by: {string.Join(", ", LeaderboardColumn.All.Select(c => c.Key))}.",
+            DefaultValueFactory = _ => "f1",
+        };
+        var json = new Option<string>("--json") { Description = "Write the leaderboard as JSON to this file ('-' = standard output, instead of the table)." };
+        var markdown = new Option<FileInfo>("--markdown") { Description = "Write the leaderboard as Markdown to this file." };
+        var csv = new Option<FileInfo>("--csv") { Description = "Write the leaderboard as CSV to this file." };
+        var parquet = new Option<FileInfo>("--parquet") { Description = "Write the leaderboard as Parquet to this file." };
+        command.Arguments.Add(data);
+        foreach (var o in new Option[] { detectors, threshold, sortBy, json, markdown, csv, parquet })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var files = parse.GetValue(data) is { Length: > 0 } given ? given.Select(f => f.FullName).ToList() : [FindDefaultDataset()];
+            var outcome = await RunAsync(
+                context, files, parse.GetValue(detectors), ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct).ConfigureAwait(false);
+            var board = outcome.Leaderboard;
+            var jsonPath = parse.GetValue(json);
+            if (jsonPath == "-")
+            {
+                await context.Out.WriteLineAsync(board.ToJson()).ConfigureAwait(false);
+            }
+            else
+            {
+                await context.Out.WriteAsync(board.ToText()).ConfigureAwait(false);
+                foreach (var (name, reason) in outcome.Skipped)
+                {
+                    await context.Out.WriteLineAsync($"  not in the default set: {name} ({reason})").ConfigureAwait(false);
+                }
+
+                await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"{board.Rows.Count} evaluation(s) over {string.Join(", ", outcome.Datasets.Select(Path.GetFileName))} in {outcome.Seconds:F2} s")).ConfigureAwait(false);
+            }
+
+            if (jsonPath is { Length: > 0 } and not "-") { await WriteTextAsync(jsonPath, board.ToJson(), ct).ConfigureAwait(false); }
+            if (parse.GetValue(markdown) is { } md) { await WriteTextAsync(md.FullName, board.ToMarkdown(), ct).ConfigureAwait(false); }
+            if (parse.GetValue(csv) is { } c) { await WriteTextAsync(c.FullName, board.ToCsv(), ct).ConfigureAwait(false); }
+            if (parse.GetValue(parquet) is { } pq) { await board.WriteParquetAsync(pq.FullName, ct).ConfigureAwait(false); }
+            return ExitCodes.Success;
+        });
+    }
+
+    /// <summary>Loads each file, evaluates the detectors on it and ranks the results.</summary>
+    /// <param name="context">Output and progress.</param>
+    /// <param name="files">Labelled Parquet files.</param>
+    /// <param name="specs">Detector specs; null or empty = <see cref="DefaultDetectors"/>.</param>
+    /// <param name="threshold">Threshold strategy; null = each detector's own.</param>
+    /// <param name="sortBy">Metric key to rank by.</param>
+    /// <param name="ct">Stops the run.</param>
+    public static async Task<Outcome> RunAsync(
+        CliContext context, IReadOnlyList<string> files, IReadOnlyList<string>? specs, ThresholdStrategy? threshold, string sortBy, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(files);
+        LeaderboardColumn column;
+        try
+        {
+            column = LeaderboardColumn.ByKey(sortBy);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailedException(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is var i and >= 0 ? i : e.Message.Length)]);
+        }
+
+        IReadOnlyList<IDetector> detectors;
+        IReadOnlyDictionary<string, string> skipped = new Dictionary<string, string>();
+        if (specs is { Count: > 0 })
+        {
+            detectors = specs.Select(OperatorCatalogs.Cli.ParseDetector).ToList();
+        }
+        else
+        {
+            (detectors, skipped) = DefaultDetectors(OperatorCatalogs.Cli);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var options = new EvaluationOptions { Threshold = threshold };
+        var all = new List<DetectorEvaluation>();
+        foreach (var file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new CommandFailedException($"'{file}' does not exist");
+            }
+
+            var set = await LabeledSeriesSet.LoadAsync(file, null, ct).ConfigureAwait(false);
+            var results = await context.WithProgressAsync($"evaluate {Path.GetFileName(file)}", detectors.Count, progress =>
+                Task.Run(() => DetectorEvaluator.Evaluate(set, detectors, options, new Progress<int>(n => progress(n)), ct), ct)).ConfigureAwait(false);
+            all.AddRange(results);
+        }
+
+        clock.Stop();
+        return new Outcome(Leaderboard.Create(all, column.Key), files, skipped, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Every detector of <paramref name="catalog"/> that can be built from its name alone (default parameters), in catalog
+    /// order; the others, with the reason, in <c>Skipped</c>.
+    /// </summary>
+    public static (IReadOnlyList<IDetector> Detectors, IReadOnlyDictionary<string, string> Skipped) DefaultDetectors(OperatorCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var detectors = new List<IDetector>();
+        var skipped = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in catalog.Descriptors.Where(d => d.Kind == OperatorKind.Detector))
+        {
+            try
+            {
+                detectors.Add(catalog.ParseDetector(d.Name));
+            }
+            catch (OperatorSpecException e)
+            {
+                skipped[d.Name] = e.Problem;
+            }
+        }
+
+        return (detectors, skipped);
+    }
+
+    /// <summary>Parses <c>fixed</c>, <c>percentile(P)</c>, <c>top-k(K)</c> or <c>best-f1</c>; fixed = null (each detector's own threshold).</summary>
+    /// <exception cref="CommandFailedException">Not one of those forms.</exception>
+    public static ThresholdStrategy? ParseThreshold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var t = text.Trim();
+        static double Arg(string t, string name)
+        {
+            var inner = t[(name.Length + 1)..^1];
+            return double.TryParse(inner, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new CommandFailedException($"--threshold {t}: '{inner}' is not a number");
+        }
+
+        if (t is "fixed") { return null; }
+        if (t is "best-f1" or "oracle") { return new BestF1Threshold(); }
+        if (t.StartsWith("percentile(", StringComparison.Ordinal) && t.EndsWith(')'))
+        {
+            var p = Arg(t, "percentile");
+            return p is >= 0 and <= 100 ? new PercentileThreshold(p) : throw new CommandFailedException($"--threshold {t}: the share must be in [0, 100]");
+        }
+
+        if (t.StartsWith("top-k(", StringComparison.Ordinal) && t.EndsWith(')'))
+        {
+            var k = Arg(t, "top-k");
+            return k >= 0 && k == Math.Floor(k) && k <= int.MaxValue
+                ? new TopKThreshold((int)k)
+                : throw new CommandFailedException($"--threshold {t}: K must be a non-negative integer");
+        }
+
+        throw new CommandFailedException($"--threshold '{text}': use fixed, percentile(P), top-k(K) or best-f1");
+    }
+
+    /// <summary>
+    /// <see cref="DefaultDataset"/> relative to the working directory, else to the nearest parent folder (of the working
+    /// directory, then of the program) holding Workbench.sln.
+    /// </summary>
+    /// <exception cref="CommandFailedException">Not found.</exception>
+    public static string FindDefaultDataset()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, DefaultDataset);
+                if (File.Exists(candidate) && (dir.FullName == Directory.GetCurrentDirectory() || File.Exists(Path.Combine(dir.FullName, "Workbench.sln"))))
+                {
+                    return candidate;
+                }
+            }
+        }
+
+        throw new CommandFailedException($"no data file given and {DefaultDataset} was not found (run from the repository, or give a file)");
+    }
+
+    private static async Task WriteTextAsync(string path, string text, CancellationToken ct)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        await File.WriteAllTextAsync(full, text, ct).ConfigureAwait(false);
+    }
+}
