@@ -4,8 +4,10 @@ using System.Globalization;
 using Workbench.Cli.Infrastructure;
 using Workbench.Data;
 using Workbench.Evaluation.Leaderboards;
+using Workbench.Evaluation.Nab;
 using Workbench.Evaluation.Runs;
 using Workbench.Evaluation.Thresholds;
+using Workbench.Import;
 using Workbench.Operators.Detection;
 using Workbench.Operators.Specs;
 
@@ -53,21 +55,27 @@ public static class EvaluateDatasetCommand
             Description = $"Metric to rank by: {string.Join(", ", LeaderboardColumn.All.Select(c => c.Key))}.",
             DefaultValueFactory = _ => "f1",
         };
+        var nab = new Option<DirectoryInfo>("--nab")
+        {
+            Description = "Also evaluate on the NAB corpus in this folder (data/ and labels/combined_windows.json), adding NAB scores (threshold sweep per profile, marked ‡). Without data files, only NAB.",
+        };
         var json = new Option<string>("--json") { Description = "Write the leaderboard as JSON to this file ('-' = standard output, instead of the table)." };
         var markdown = new Option<FileInfo>("--markdown") { Description = "Write the leaderboard as Markdown to this file." };
         var csv = new Option<FileInfo>("--csv") { Description = "Write the leaderboard as CSV to this file." };
         var parquet = new Option<FileInfo>("--parquet") { Description = "Write the leaderboard as Parquet to this file." };
         command.Arguments.Add(data);
-        foreach (var o in new Option[] { detectors, threshold, sortBy, json, markdown, csv, parquet })
+        foreach (var o in new Option[] { detectors, threshold, sortBy, nab, json, markdown, csv, parquet })
         {
             command.Options.Add(o);
         }
 
         command.SetAction(async (parse, ct) =>
         {
-            var files = parse.GetValue(data) is { Length: > 0 } given ? given.Select(f => f.FullName).ToList() : [FindDefaultDataset()];
+            var nabRoot = parse.GetValue(nab)?.FullName;
+            List<string> files = parse.GetValue(data) is { Length: > 0 } given ? given.Select(f => f.FullName).ToList()
+                : nabRoot is null ? [FindDefaultDataset()] : [];
             var outcome = await RunAsync(
-                context, files, parse.GetValue(detectors), ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct).ConfigureAwait(false);
+                context, files, parse.GetValue(detectors), ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot).ConfigureAwait(false);
             var board = outcome.Leaderboard;
             var jsonPath = parse.GetValue(json);
             if (jsonPath == "-")
@@ -101,8 +109,10 @@ public static class EvaluateDatasetCommand
     /// <param name="threshold">Threshold strategy; null = each detector's own.</param>
     /// <param name="sortBy">Metric key to rank by.</param>
     /// <param name="ct">Stops the run.</param>
+    /// <param name="nabRoot">A NAB folder to evaluate on as well (with NAB scores); null = none.</param>
     public static async Task<Outcome> RunAsync(
-        CliContext context, IReadOnlyList<string> files, IReadOnlyList<string>? specs, ThresholdStrategy? threshold, string sortBy, CancellationToken ct)
+        CliContext context, IReadOnlyList<string> files, IReadOnlyList<string>? specs, ThresholdStrategy? threshold, string sortBy,
+        CancellationToken ct, string? nabRoot = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(files);
@@ -143,8 +153,40 @@ public static class EvaluateDatasetCommand
             all.AddRange(results);
         }
 
+        var datasets = files.ToList();
+        if (nabRoot is not null)
+        {
+            all.AddRange(await EvaluateNabAsync(context, nabRoot, detectors, options, ct).ConfigureAwait(false));
+            datasets.Add(nabRoot);
+        }
+
         clock.Stop();
-        return new Outcome(Leaderboard.Create(all, column.Key), files, skipped, clock.Elapsed.TotalSeconds);
+        return new Outcome(Leaderboard.Create(all, column.Key), datasets, skipped, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Every metric of each detector on the NAB corpus (as <see cref="NabSeriesSet.ToSeriesSet"/>), plus its NAB scores:
+    /// each file scored on its own by <see cref="NabRun"/> in NAB's file order, thresholds by the exhaustive sweep.
+    /// </summary>
+    public static async Task<IReadOnlyList<DetectorEvaluation>> EvaluateNabAsync(
+        CliContext context, string nabRoot, IReadOnlyList<IDetector> detectors, EvaluationOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(detectors);
+        var corpus = NabCorpus.Load(nabRoot);
+        var set = corpus.ToSeriesSet();
+        return await context.WithProgressAsync("evaluate NAB", detectors.Count * 2, progress => Task.Run(() =>
+        {
+            var evaluations = DetectorEvaluator.Evaluate(set, detectors, options, new Progress<int>(n => progress(n)), ct);
+            var nab = NabRun.Evaluate(detectors, corpus.Files, cancellationToken: ct);
+            progress(detectors.Count * 2);
+            return (IReadOnlyList<DetectorEvaluation>)evaluations.Select((e, d) => e with
+            {
+                Nab = new NabEvaluation(
+                    nab[d].Profiles.ToDictionary(p => p.Profile.Name, p => p.NormalizedScore, StringComparer.Ordinal),
+                    nab[d].Profiles.ToDictionary(p => p.Profile.Name, p => p.Threshold, StringComparer.Ordinal)),
+            }).ToList();
+        }, ct)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -101,3 +101,41 @@ public class EvaluateCommandTests
         Assert.Equal(new TopKThreshold(10), EvaluateDatasetCommand.ParseThreshold("top-k(10)"));
     }
 }
+
+public sealed class EvaluateWithNabCommandTests : IDisposable
+{
+    private readonly Workbench.Tests.Evaluation.Nab.NabSyntheticCorpus _corpus = new();
+
+    public void Dispose() => _corpus.Dispose();
+
+    [Fact]
+    public async Task Evaluate_Nab_AddsTheSameNabScoresAsEvaluateNab_AndEveryMetric()
+    {
+        var nab = await CliRunner.RunAsync("evaluate", "nab", "--root", _corpus.Root, "--detector", "random", "--detector", "windowed-gaussian", "--json");
+        Assert.True(nab.ExitCode == 0, nab.Error);
+        var r = await CliRunner.RunAsync("evaluate", "--nab", _corpus.Root, "--detector", "random", "--detector", "windowed-gaussian", "--json", "-");
+        Assert.True(r.ExitCode == 0, r.Error);
+
+        var rows = r.Json().GetProperty("detectors").EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        foreach (var expected in nab.Json().EnumerateArray())
+        {
+            var spec = expected.GetProperty("detector").GetString();
+            var row = rows.Single(d => d.GetProperty("detector").GetString() == spec);
+            Assert.Equal("nab", row.GetProperty("dataset").GetString());
+            Assert.True(row.TryGetProperty("rocAuc", out _));
+            Assert.Equal(["labelled_window"], row.GetProperty("byKind").EnumerateObject().Select(p => p.Name));
+            foreach (var profile in expected.GetProperty("scores").EnumerateObject())
+            {
+                Assert.Equal(profile.Value.GetDouble(), row.GetProperty("nab").GetProperty("scores").GetProperty(profile.Name).GetDouble());
+                Assert.Equal(
+                    expected.GetProperty("thresholds").GetProperty(profile.Name).GetDouble(),
+                    row.GetProperty("nab").GetProperty("thresholds").GetProperty(profile.Name).GetDouble());
+            }
+        }
+
+        var table = await CliRunner.RunAsync("evaluate", "--nab", _corpus.Root, "--detector", "random", "--sort-by", "nabStandard");
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("NAB ‡ ▼", table.Out, StringComparison.Ordinal);
+    }
+}

@@ -40,6 +40,9 @@ public sealed class Leaderboard
     /// <summary>The anomaly kinds present in any row, in ordinal order.</summary>
     public IReadOnlyList<string> Kinds { get; }
 
+    /// <summary>The metric columns that apply to these rows (the NAB columns only when a row has NAB scores).</summary>
+    public IReadOnlyList<LeaderboardColumn> MetricColumns => LeaderboardColumn.All.Where(c => c.AppliesTo(Rows)).ToList();
+
     /// <summary>True when there is more than one dataset (tables then show a dataset column).</summary>
     public bool MultipleDatasets => Rows.Select(r => r.Dataset).Distinct(StringComparer.Ordinal).Skip(1).Any();
 
@@ -64,7 +67,7 @@ public sealed class Leaderboard
     /// <summary>A plain-text table for the console: the main metrics, then event recall per kind, then the legend.</summary>
     public string ToText()
     {
-        var columns = LeaderboardColumn.Console;
+        var columns = LeaderboardColumn.Console.Where(c => c.AppliesTo(Rows)).ToList();
         var header = new List<string> { "#" };
         if (MultipleDatasets) { header.Add("dataset"); }
         header.Add("detector");
@@ -107,7 +110,7 @@ public sealed class Leaderboard
     public string ToMarkdown()
     {
         var sb = new StringBuilder();
-        var columns = LeaderboardColumn.All;
+        var columns = LeaderboardColumn.All.Where(c => c.AppliesTo(Rows)).ToList();
         sb.Append("| # |");
         if (MultipleDatasets) { sb.Append(" dataset |"); }
         sb.Append(" detector | threshold |");
@@ -169,7 +172,7 @@ public sealed class Leaderboard
     {
         var sb = new StringBuilder();
         var header = new List<string> { "rank", "dataset", "detector", "name", "thresholdStrategy", "threshold", "thresholdIsOracle", "rows", "scored", "flagged", "events", "eventsDetected" };
-        header.AddRange(LeaderboardColumn.All.Select(c => c.MarkedKey));
+        header.AddRange(MetricColumns.Select(c => c.MarkedKey));
         header.Add("falseAlarmsPerDay");
         header.Add("medianDelay");
         header.Add("meanDelaySeconds");
@@ -183,7 +186,7 @@ public sealed class Leaderboard
                 (i + 1).ToString(CultureInfo.InvariantCulture), r.Dataset, r.Detector, r.Name, r.ThresholdStrategy, Full(r.Threshold),
                 r.ThresholdIsOracle ? "true" : "false", Full(r.Rows), Full(r.Scored), Full(r.Flagged), Full(r.Events), Full(r.EventsDetected),
             };
-            cells.AddRange(LeaderboardColumn.All.Select(c => Full(c.Value(r))));
+            cells.AddRange(MetricColumns.Select(c => Full(c.Value(r))));
             cells.Add(Full(r.FalseAlarmsPerDay));
             cells.Add(Full(r.MedianDelay));
             cells.Add(Full(r.MeanDelaySeconds));
@@ -212,7 +215,7 @@ public sealed class Leaderboard
             Marks = new
             {
                 Optimistic = LeaderboardColumn.All.Where(c => c.Mark == MetricMark.Optimistic).Select(c => c.Key).ToList(),
-                Oracle = LeaderboardColumn.All.Where(c => c.Mark == MetricMark.Oracle).Select(c => c.Key).Append("oracleThreshold").ToList(),
+                Oracle = new[] { "oracleF1", "oracleThreshold", "nab" },
                 OracleRowsNote = "A detector whose thresholdIsOracle is true had its threshold chosen from these labels: all its flag-based metrics are oracle results.",
             },
             Detectors = new JsonArray(),
@@ -239,7 +242,7 @@ public sealed class Leaderboard
     public async Task WriteParquetAsync(string path, CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var metricFields = LeaderboardColumn.All.Select(c => new DataField<double?>(c.MarkedKey)).ToList();
+        var metricFields = MetricColumns.Select(c => new DataField<double?>(c.MarkedKey)).ToList();
         var kindFields = Kinds.SelectMany(k => new[] { new DataField<double?>($"recall:{k}"), new DataField<double?>($"delay:{k}") }).ToList();
         var rank = new DataField<int>("rank");
         var dataset = new DataField<string>("dataset", nullable: false);
@@ -286,7 +289,7 @@ public sealed class Leaderboard
         await rg.WriteAsync<int>(detected, Rows.Select(r => r.EventsDetected).ToArray(), null, null, ct).ConfigureAwait(false);
         for (var c = 0; c < metricFields.Count; c++)
         {
-            var column = LeaderboardColumn.All[c];
+            var column = MetricColumns[c];
             await rg.WriteAsync<double>(metricFields[c], Rows.Select(column.Value).ToArray(), null, null, ct).ConfigureAwait(false);
         }
 
@@ -332,7 +335,7 @@ public sealed class Leaderboard
         var bullet = markdown ? "- " : "  ";
         sb.AppendLine(CultureInfo.InvariantCulture, $"{bullet}Ranked by {SortBy.Key} ({(SortBy.HigherIsBetter ? "higher" : "lower")} is better); – = undefined.");
         sb.AppendLine($"{bullet}† optimistic: point adjustment counts a whole event as found when any of its points is flagged; it flatters detectors (even random flags score well).");
-        sb.AppendLine($"{bullet}‡ oracle: the threshold was chosen on these labels (best F1); an upper bound, not an achievable result.");
+        sb.AppendLine($"{bullet}‡ oracle: the threshold was chosen on these labels (best F1; for NAB, its corpus-wide threshold sweep); an upper bound, not an achievable result.");
         if (Rows.Any(r => r.ThresholdIsOracle))
         {
             sb.AppendLine($"{bullet}A detector marked ‡ was flagged at an oracle threshold: all its flag-based figures are oracle results.");

@@ -58,11 +58,17 @@ public sealed record LeaderboardColumn(
         new("falseAlarmsPer1k", "FA/1k", MetricMark.None, false, true, "F2", e => e.FalseAlarmsPer1k),
         new("pointAdjustedF1", "PA-F1", MetricMark.Optimistic, true, true, "F3", e => e.PointAdjustedF1),
         new("oracleF1", "Best-F1", MetricMark.Oracle, true, false, "F3", e => e.OracleF1),
+        new("nabStandard", "NAB", MetricMark.Oracle, true, false, "F2", e => e.Nab?.Scores.GetValueOrDefault("standard")),
+        new("nabLowFP", "NAB-lowFP", MetricMark.Oracle, true, false, "F2", e => e.Nab?.Scores.GetValueOrDefault("reward_low_FP_rate")),
+        new("nabLowFN", "NAB-lowFN", MetricMark.Oracle, true, false, "F2", e => e.Nab?.Scores.GetValueOrDefault("reward_low_FN_rate")),
     ];
+
+    /// <summary>True when the column has a value for at least one of <paramref name="rows"/> (NAB columns only exist on the NAB corpus).</summary>
+    public bool AppliesTo(IEnumerable<DetectorEvaluation> rows) => !Key.StartsWith("nab", StringComparison.Ordinal) || rows.Any(r => r.Nab is not null);
 
     /// <summary>The columns of the console table (a readable subset; Markdown, CSV, JSON and Parquet carry all).</summary>
     public static IReadOnlyList<LeaderboardColumn> Console { get; } =
-        All.Where(c => c.Key is not ("rangePrecision" or "rangeRecall")).ToList();
+        All.Where(c => c.Key is not ("rangePrecision" or "rangeRecall" or "nabLowFP" or "nabLowFN")).ToList();
 
     /// <summary>Finds a column by key (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No metric has that key; the message lists the keys.</exception>

@@ -35,6 +35,7 @@ namespace Workbench.Evaluation.Runs;
 /// <param name="OracleF1">Point-wise F1 at the best threshold for these labels — an oracle result, never a fair comparison.</param>
 /// <param name="OracleThreshold">The threshold giving <paramref name="OracleF1"/>.</param>
 /// <param name="ByKind">Event recall and delay per anomaly kind, keyed by kind name.</param>
+/// <param name="Nab">NAB scores when the dataset is the NAB corpus (see <c>workbench evaluate --nab</c>); otherwise null.</param>
 public sealed record DetectorEvaluation(
     string Dataset,
     string Detector,
@@ -66,7 +67,8 @@ public sealed record DetectorEvaluation(
     double? FalseAlarmsPerDay,
     double OracleF1,
     double OracleThreshold,
-    IReadOnlyDictionary<string, KindEvaluation> ByKind);
+    IReadOnlyDictionary<string, KindEvaluation> ByKind,
+    NabEvaluation? Nab = null);
 
 /// <summary>One anomaly kind's part of a <see cref="DetectorEvaluation"/>.</summary>
 /// <param name="Events">Events of this kind.</param>
@@ -75,3 +77,11 @@ public sealed record DetectorEvaluation(
 /// <param name="MeanDelay">Mean delay in rows of the detected ones; null when none.</param>
 /// <param name="MeanDelaySeconds">Mean delay in seconds; null when none.</param>
 public sealed record KindEvaluation(int Events, int Detected, double Recall, double? MeanDelay, double? MeanDelaySeconds);
+
+/// <summary>
+/// The NAB score of a detector on the NAB corpus, per profile, at thresholds optimised on the corpus labels by NAB's
+/// exhaustive sweep (so, like every tuned threshold, an oracle figure; see docs/METRICS.md).
+/// </summary>
+/// <param name="Scores">Profile name (<c>standard</c>, <c>reward_low_FP_rate</c>, <c>reward_low_FN_rate</c>) → normalised score (0 = null detector, 100 = perfect).</param>
+/// <param name="Thresholds">Profile name → the threshold used.</param>
+public sealed record NabEvaluation(IReadOnlyDictionary<string, double> Scores, IReadOnlyDictionary<string, double> Thresholds);
