@@ -4,7 +4,6 @@ using System.Globalization;
 using Workbench.Cli.Infrastructure;
 using Workbench.Data;
 using Workbench.Evaluation.Leaderboards;
-using Workbench.Evaluation.Nab;
 using Workbench.Evaluation.Runs;
 using Workbench.Evaluation.Thresholds;
 using Workbench.Import;
@@ -164,29 +163,15 @@ public static class EvaluateDatasetCommand
         return new Outcome(Leaderboard.Create(all, column.Key), datasets, skipped, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>
-    /// Every metric of each detector on the NAB corpus (as <see cref="NabSeriesSet.ToSeriesSet"/>), plus its NAB scores:
-    /// each file scored on its own by <see cref="NabRun"/> in NAB's file order, thresholds by the exhaustive sweep.
-    /// </summary>
+    /// <summary>Every metric of each detector on the NAB corpus, plus its NAB scores (<see cref="NabCorpusEvaluator"/>).</summary>
     public static async Task<IReadOnlyList<DetectorEvaluation>> EvaluateNabAsync(
         CliContext context, string nabRoot, IReadOnlyList<IDetector> detectors, EvaluationOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(detectors);
         var corpus = NabCorpus.Load(nabRoot);
-        var set = corpus.ToSeriesSet();
-        return await context.WithProgressAsync("evaluate NAB", detectors.Count * 2, progress => Task.Run(() =>
-        {
-            var evaluations = DetectorEvaluator.Evaluate(set, detectors, options, new Progress<int>(n => progress(n)), ct);
-            var nab = NabRun.Evaluate(detectors, corpus.Files, cancellationToken: ct);
-            progress(detectors.Count * 2);
-            return (IReadOnlyList<DetectorEvaluation>)evaluations.Select((e, d) => e with
-            {
-                Nab = new NabEvaluation(
-                    nab[d].Profiles.ToDictionary(p => p.Profile.Name, p => p.NormalizedScore, StringComparer.Ordinal),
-                    nab[d].Profiles.ToDictionary(p => p.Profile.Name, p => p.Threshold, StringComparer.Ordinal)),
-            }).ToList();
-        }, ct)).ConfigureAwait(false);
+        return await context.WithProgressAsync("evaluate NAB", detectors.Count * (corpus.Files.Count + 1), progress => Task.Run(
+            () => NabCorpusEvaluator.Evaluate(corpus, detectors, options, new Progress<int>(n => progress(n)), ct), ct)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -20,19 +20,9 @@ public static class NabSeriesSet
         foreach (var file in corpus.Files)
         {
             var n = file.Count;
-            var order = new int[n];
-            for (var i = 0; i < n; i++) { order[i] = i; }
-            var keys = (DateTime[])file.Timestamps.Clone();
-            Array.Sort(keys, order, Comparer<DateTime>.Default);
-
-            // Array.Sort is not stable: restore file order among equal timestamps.
-            for (var i = 0; i < n;)
-            {
-                var j = i + 1;
-                while (j < n && keys[j] == keys[i]) { j++; }
-                if (j - i > 1) { Array.Sort(order, i, j - i); }
-                i = j;
-            }
+            var order = TimeOrder(file);
+            var keys = new DateTime[n];
+            for (var i = 0; i < n; i++) { keys[i] = file.Timestamps[order[i]]; }
 
             var values = new double?[n];
             var labels = new AnomalyLabel[n];
@@ -48,5 +38,30 @@ public static class NabSeriesSet
         }
 
         return new LabeledSeriesSet(name, series);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="file"/> in time order: <c>order[i]</c> is the file row that becomes row <c>i</c> of its
+    /// series in <see cref="ToSeriesSet"/> (a stable sort: equal timestamps keep the file's order).
+    /// </summary>
+    public static int[] TimeOrder(NabFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var n = file.Count;
+        var order = new int[n];
+        for (var i = 0; i < n; i++) { order[i] = i; }
+        var keys = (DateTime[])file.Timestamps.Clone();
+        Array.Sort(keys, order, Comparer<DateTime>.Default);
+
+        // Array.Sort is not stable: restore file order among equal timestamps.
+        for (var i = 0; i < n;)
+        {
+            var j = i + 1;
+            while (j < n && keys[j] == keys[i]) { j++; }
+            if (j - i > 1) { Array.Sort(order, i, j - i); }
+            i = j;
+        }
+
+        return order;
     }
 }

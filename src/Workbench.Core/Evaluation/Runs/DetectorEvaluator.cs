@@ -84,7 +84,8 @@ public static class DetectorEvaluator
         return Measure(data, GroundTruth.Of(data), detector, scores, options);
     }
 
-    private static DetectorEvaluation Measure(
+    /// <summary>Like the public <c>Measure</c>, with the dataset's ground truth extracted once by the caller.</summary>
+    internal static DetectorEvaluation Measure(
         LabeledSeriesSet data, GroundTruth truth, IDetector detector, IReadOnlyList<double?[]> scores, EvaluationOptions options)
     {
         ArgumentNullException.ThrowIfNull(scores);
@@ -152,7 +153,7 @@ public static class DetectorEvaluator
     }
 
     /// <summary>The label columns of a dataset, extracted once and shared (read-only) by every detector's measurement.</summary>
-    private sealed class GroundTruth
+    internal sealed class GroundTruth
     {
         private GroundTruth(LabeledSeriesSet data)
         {
