@@ -153,14 +153,14 @@ public sealed class OnlineEvaluator
         if (labelled)
         {
             var e = s.Open;
-            if (e is null || (s.ById is not null && e.Id != eventId))
+            if (e is null || (s.Mode == EventMode.Ids && e.Id != eventId))
             {
                 if (e is not null)
                 {
                     CloseEvent(s);
                 }
 
-                e = OpenEvent(s, s.ById is null ? null : eventId, row, ts);
+                e = OpenEvent(s, eventId, row, ts);
             }
 
             if (flag) { _tp++; } else { _fn++; }
@@ -344,7 +344,7 @@ public sealed class OnlineEvaluator
     private EventState OpenEvent(SeriesTracker s, int? id, long row, DateTime ts)
     {
         EventState e;
-        if (s.Mode == EventMode.Ids && _useIds)
+        if (s.Mode == EventMode.Ids)
         {
             s.ById ??= [];
             if (s.ById.TryGetValue(id!.Value, out var known))
@@ -406,7 +406,7 @@ public sealed class OnlineEvaluator
             _openRecall.Reset();
         }
 
-        if (s.ById is null)
+        if (s.Mode != EventMode.Ids)
         {
             s.Spare = e;
         }
