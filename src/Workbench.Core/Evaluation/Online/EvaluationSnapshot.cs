@@ -91,10 +91,10 @@ public sealed record EvaluationSnapshot
     /// </summary>
     public double ProvisionalEventRecall => PointScores.Ratio(DetectedEvents, Events);
 
-    /// <summary>Detected events (open or closed) whose delay enters the delay statistics; equals <see cref="DetectedEvents"/>.</summary>
-    public int DelayCount { get; init; }
-
-    /// <summary>Mean detection delay in rows (first flagged point of the event − its first point) over detected events; null when none.</summary>
+    /// <summary>
+    /// Mean detection delay in rows (first flagged point of the event − its first point) over all
+    /// <see cref="DetectedEvents"/> (open or closed: a delay is fixed by the event's first flag); null when none.
+    /// </summary>
     public double? MeanDelayRows { get; init; }
 
     /// <summary>Median detection delay in rows (mean of the two middle values for an even count); null when none.</summary>

@@ -271,7 +271,6 @@ public sealed class OnlineEvaluator
             DetectedClosedEvents = _closedDetected,
             OpenEvents = _openEvents,
             DetectedOpenEvents = _openDetected,
-            DelayCount = delays,
             MeanDelayRows = meanRows,
             MedianDelayRows = medianRows,
             MeanDelay = meanDelay,

@@ -214,7 +214,6 @@ internal static class OnlineEvaluationTestData
 
         Assert.Equal(events.EventCount, snapshot.Events);
         Assert.Equal(events.DetectedCount, snapshot.DetectedEvents);
-        Assert.Equal(events.DetectedCount, snapshot.DelayCount);
         Assert.Equal(events.Recall, snapshot.ProvisionalEventRecall);
         Assert.Equal(events.NormalPointCount, snapshot.NormalPoints);
         Assert.Equal(events.FalseAlarmCount, snapshot.FalseAlarms);
