@@ -65,6 +65,7 @@ public static class WorkbenchCommand
         root.Subcommands.Add(BenchCommand.Build(context));
         root.Subcommands.Add(ExportCommand.Build(context));
         root.Subcommands.Add(EvaluateCommand.Build(context));
+        root.Subcommands.Add(NotebookCommand.Build(context));
         return root;
     }
 
