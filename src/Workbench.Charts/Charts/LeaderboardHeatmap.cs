@@ -7,7 +7,7 @@ namespace Workbench.Charts;
 
 /// <summary>
 /// A leaderboard as a heatmap: rows (detectors) × columns (e.g. anomaly kinds), each cell a value in [0, 1] or null
-/// (not available), coloured on a fixed 0–1 scale and annotated with its value (<c>n/a</c> for null). The first row is
+/// (not available), coloured on a fixed 0–1 scale from light (0) to dark blue (1) and annotated with its value (<c>n/a</c> for null). The first row is
 /// at the top.
 /// </summary>
 /// <remarks>Traces: one <c>heatmap</c> trace. Layout: one annotation per cell.</remarks>
@@ -65,7 +65,7 @@ public static class LeaderboardHeatmap
             .With("name", Fig.Text(metricName))
             .With("x", x).With("y", y).With("z", z)
             .With("zmin", 0.0).With("zmax", 1.0)
-            .With("colorscale", "Blues")
+            .With("colorscale", new object[] { new object[] { 0.0, "#f7fbff" }, new object[] { 0.5, "#6baed6" }, new object[] { 1.0, "#08306b" } })
             .With("hoverongaps", false)
             .With("xgap", 2).With("ygap", 2)
             .With("colorbar", new DynamicObj.DynamicObj().With("title", Fig.Title(metricName)));

@@ -23,6 +23,9 @@ public class LeaderboardHeatmapTests
         Assert.Equal(0, trace.GetProperty("zmin").GetDouble());
         Assert.Equal(1, trace.GetProperty("zmax").GetDouble());
         Assert.Equal("reversed", Layout(chart).GetProperty("yaxis").Str("autorange"));
+        var scale = trace.GetProperty("colorscale").EnumerateArray().ToArray();
+        Assert.Equal("#f7fbff", scale[0][1].GetString()); // 0 is light, 1 is dark: white annotations go on high values
+        Assert.Equal("#08306b", scale[^1][1].GetString());
     }
 
     [Fact]
