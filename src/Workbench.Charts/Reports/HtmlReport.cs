@@ -58,8 +58,8 @@ public sealed class HtmlReport
     /// <summary>The mark shown on a marked column's header.</summary>
     public static string MarkSymbol(ColumnMark mark) => mark switch
     {
-        ColumnMark.Oracle => "†",
-        ColumnMark.Optimistic => "‡",
+        ColumnMark.Oracle => "‡",
+        ColumnMark.Optimistic => "†",
         _ => string.Empty,
     };
 

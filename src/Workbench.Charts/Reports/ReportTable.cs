@@ -9,10 +9,10 @@ public enum ColumnMark
     None,
 
     /// <summary>The value uses the labels to choose something (e.g. the best-F1 threshold): an upper bound that no
-    /// online detector can reach. CSS class <c>oracle</c>, marked †.</summary>
+    /// online detector can reach. CSS class <c>oracle</c>, marked ‡ (as in the leaderboard).</summary>
     Oracle,
 
-    /// <summary>The metric is known to overstate performance (e.g. point-adjusted F1). CSS class <c>optimistic</c>, marked ‡.</summary>
+    /// <summary>The metric is known to overstate performance (e.g. point-adjusted F1). CSS class <c>optimistic</c>, marked † (as in the leaderboard).</summary>
     Optimistic,
 }
 

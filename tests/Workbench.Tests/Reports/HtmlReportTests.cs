@@ -47,13 +47,13 @@ public class HtmlReportTests
     {
         var html = Report().ToHtml();
 
-        Assert.Contains("<th class=\"oracle\">best F1<sup>†</sup></th>", html, StringComparison.Ordinal);
-        Assert.Contains("<th class=\"optimistic\">PA-F1<sup>‡</sup></th>", html, StringComparison.Ordinal);
+        Assert.Contains("<th class=\"oracle\">best F1<sup>‡</sup></th>", html, StringComparison.Ordinal);
+        Assert.Contains("<th class=\"optimistic\">PA-F1<sup>†</sup></th>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num oracle\">0.750</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num optimistic na\">–</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td class=\"num\">0.500</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<p class=\"wb-marks\"><span class=\"oracle\">†</span> " + HtmlReport.MarkExplanations[ColumnMark.Oracle], html, StringComparison.Ordinal);
-        Assert.Contains("<span class=\"optimistic\">‡</span> " + HtmlReport.MarkExplanations[ColumnMark.Optimistic], html, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"wb-marks\"><span class=\"oracle\">‡</span> " + HtmlReport.MarkExplanations[ColumnMark.Oracle], html, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"optimistic\">†</span> " + HtmlReport.MarkExplanations[ColumnMark.Optimistic], html, StringComparison.Ordinal);
         Assert.Contains("<caption>scores</caption>", html, StringComparison.Ordinal);
     }
 
