@@ -73,7 +73,8 @@ public static partial class Scrubbers
     /// <summary>
     /// This machine's directories: the current directory → <c>{CurrentDirectory}</c>, the application base
     /// directory → <c>{BaseDirectory}</c>, the temp directory → <c>{TempPath}</c>, the user's home →
-    /// <c>{UserProfile}</c> (longest first, so the most specific wins; ordinal comparison).
+    /// <c>{UserProfile}</c> (longest first, so the most specific wins; when two are the same folder, the earlier in
+    /// this list names it; ordinal comparison).
     /// </summary>
     public static TranscriptScrubber MachinePaths { get; } = CreateMachinePaths();
 
@@ -135,8 +136,8 @@ public static partial class Scrubbers
         var pairs = candidates
             .Select(c => (Path: c.Path.TrimEnd('/', '\\'), c.Token))
             .Where(c => c.Path.Length > 1)
+            .DistinctBy(c => c.Path, StringComparer.Ordinal) // the same folder twice: the first token in the list wins
             .OrderByDescending(c => c.Path.Length)
-            .ThenBy(c => c.Token, StringComparer.Ordinal)
             .ToArray();
         return (text, _) =>
         {

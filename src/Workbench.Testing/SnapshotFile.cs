@@ -37,7 +37,7 @@ public sealed record SnapshotComparison(
 /// <summary>
 /// Snapshot files outside xunit (notebooks, scripts): read, write and compare transcripts with a <c>.snap</c> file by
 /// path. The file format is Snapshooter's for a string array (a JSON array, one transcript line per element,
-/// indented, UTF-8), so files written by <see cref="TranscriptSnapshot"/> and by <see cref="Write(string, PipelineTranscript)"/> are interchangeable.
+/// indented, UTF-8 with a byte-order mark, LF line ends), so files written by <see cref="TranscriptSnapshot"/> and by <see cref="Write(string, PipelineTranscript)"/> are interchangeable.
 /// Nothing here depends on a running test or on the environment.
 /// </summary>
 public static class SnapshotFile
@@ -124,7 +124,8 @@ public static class SnapshotFile
             Directory.CreateDirectory(folder);
         }
 
-        File.WriteAllText(path, Serialize(lines), new UTF8Encoding(false));
+        // Snapshooter writes UTF-8 with a byte-order mark; do the same so both writers give identical bytes.
+        File.WriteAllText(path, Serialize(lines), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
     }
 
     /// <summary>The snapshot text of <paramref name="lines"/> (Snapshooter's serialisation of a string array).</summary>

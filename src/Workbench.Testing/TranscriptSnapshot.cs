@@ -84,22 +84,39 @@ public static class TranscriptSnapshot
     }
 
     /// <summary>Snapshooter's name for the calling test's snapshot (call from the test method, synchronously).</summary>
-    public static SnapshotFullName FullName(string? nameExtension = null) =>
-        nameExtension is null ? Snapshot.FullName() : Snapshot.FullName(SnapshotNameExtension.Create(nameExtension));
+    /// <param name="nameExtension">Appended to the name as Snapshooter does (<c>{Class}.{Method}_{extension}.snap</c>); null for none.</param>
+    public static SnapshotFullName FullName(string? nameExtension = null)
+    {
+        var name = Snapshot.FullName();
+        if (nameExtension is null)
+        {
+            return name;
+        }
+
+        // Snapshooter 1.3.1's FullName(SnapshotNameExtension) returns the name without the extension (it applies the
+        // extension only inside Match), so compose the name here.
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameExtension);
+        var stem = name.Filename.EndsWith(".snap", StringComparison.OrdinalIgnoreCase) ? name.Filename[..^5] : name.Filename;
+        return new SnapshotFullName(stem + SnapshotNameExtension.Create(nameExtension).ToParamsString() + ".snap", name.FolderPath);
+    }
 
     /// <summary>The snapshot file of <paramref name="fullName"/>: <c>{folder}/__snapshots__/{file}</c>.</summary>
     public static string SnapshotPath(SnapshotFullName fullName)
     {
         ArgumentNullException.ThrowIfNull(fullName);
-        return Path.Combine(fullName.FolderPath, "__snapshots__", fullName.Filename);
+        return Path.Combine(fullName.FolderPath, "__snapshots__", FileName(fullName));
     }
 
     /// <summary>Where Snapshooter writes the received snapshot on a mismatch: <c>{folder}/__snapshots__/__mismatch__/{file}</c>.</summary>
     public static string MismatchPath(SnapshotFullName fullName)
     {
         ArgumentNullException.ThrowIfNull(fullName);
-        return Path.Combine(fullName.FolderPath, "__snapshots__", "__mismatch__", fullName.Filename);
+        return Path.Combine(fullName.FolderPath, "__snapshots__", "__mismatch__", FileName(fullName));
     }
+
+    /// <summary>The file name with Snapshooter's <c>.snap</c> extension (which it adds when the name lacks it).</summary>
+    private static string FileName(SnapshotFullName fullName) =>
+        fullName.Filename.EndsWith(".snap", StringComparison.OrdinalIgnoreCase) ? fullName.Filename : fullName.Filename + ".snap";
 }
 
 /// <summary>A transcript differs from its committed snapshot. The message has the first differing line and a line diff.</summary>
