@@ -71,7 +71,7 @@ public static partial class Scrubbers
                 : context.Token("WallClock", m.Value));
 
     /// <summary>
-    /// This machine's directories: the current directory → <c>{CurrentDirectory}</c>, the application base
+    /// This machine's directories (read once, when the class is first used): the current directory → <c>{CurrentDirectory}</c>, the application base
     /// directory → <c>{BaseDirectory}</c>, the temp directory → <c>{TempPath}</c>, the user's home →
     /// <c>{UserProfile}</c> (longest first, so the most specific wins; when two are the same folder, the earlier in
     /// this list names it; ordinal comparison).
