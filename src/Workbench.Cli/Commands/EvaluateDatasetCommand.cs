@@ -9,6 +9,7 @@ using Workbench.Evaluation.Thresholds;
 using Workbench.Import;
 using Workbench.Operators.Detection;
 using Workbench.Operators.Specs;
+using Workbench.Reports;
 
 namespace Workbench.Cli.Commands;
 
@@ -27,7 +28,11 @@ public static class EvaluateDatasetCommand
     /// <param name="Datasets">The data files evaluated.</param>
     /// <param name="Skipped">Built-in detectors left out of the default set, with the reason (they need parameters).</param>
     /// <param name="Seconds">Wall time of loading, scoring and measuring.</param>
-    public sealed record Outcome(Leaderboard Leaderboard, IReadOnlyList<string> Datasets, IReadOnlyDictionary<string, string> Skipped, double Seconds);
+    /// <param name="Sets">The datasets as loaded (for the report).</param>
+    /// <param name="Detectors">The detectors evaluated.</param>
+    public sealed record Outcome(
+        Leaderboard Leaderboard, IReadOnlyList<string> Datasets, IReadOnlyDictionary<string, string> Skipped, double Seconds,
+        IReadOnlyList<LabeledSeriesSet> Sets, IReadOnlyList<IDetector> Detectors);
 
     /// <summary>Adds the dataset evaluation (argument, options and action) to the <c>evaluate</c> command.</summary>
     public static void Configure(Command command, CliContext context)
@@ -62,8 +67,12 @@ public static class EvaluateDatasetCommand
         var markdown = new Option<FileInfo>("--markdown") { Description = "Write the leaderboard as Markdown to this file." };
         var csv = new Option<FileInfo>("--csv") { Description = "Write the leaderboard as CSV to this file." };
         var parquet = new Option<FileInfo>("--parquet") { Description = "Write the leaderboard as Parquet to this file." };
+        var report = new Option<FileInfo>("--report")
+        {
+            Description = "Write an offline HTML report: leaderboard, event recall per detector × kind, and charts of the best detector's worst misses and false alarms.",
+        };
         command.Arguments.Add(data);
-        foreach (var o in new Option[] { detectors, threshold, sortBy, nab, json, markdown, csv, parquet })
+        foreach (var o in new Option[] { detectors, threshold, sortBy, nab, json, markdown, csv, parquet, report })
         {
             command.Options.Add(o);
         }
@@ -97,6 +106,14 @@ public static class EvaluateDatasetCommand
             if (parse.GetValue(markdown) is { } md) { await WriteTextAsync(md.FullName, board.ToMarkdown(), ct).ConfigureAwait(false); }
             if (parse.GetValue(csv) is { } c) { await WriteTextAsync(c.FullName, board.ToCsv(), ct).ConfigureAwait(false); }
             if (parse.GetValue(parquet) is { } pq) { await board.WriteParquetAsync(pq.FullName, ct).ConfigureAwait(false); }
+            if (parse.GetValue(report) is { } html)
+            {
+                var page = EvaluationReport.Build(board, outcome.Sets, outcome.Detectors);
+                var full = html.FullName;
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                page.Write(full);
+                if (jsonPath != "-") { await context.Out.WriteLineAsync($"report: {full}").ConfigureAwait(false); }
+            }
             return ExitCodes.Success;
         });
     }
@@ -139,6 +156,7 @@ public static class EvaluateDatasetCommand
         var clock = Stopwatch.StartNew();
         var options = new EvaluationOptions { Threshold = threshold };
         var all = new List<DetectorEvaluation>();
+        var sets = new List<LabeledSeriesSet>();
         foreach (var file in files)
         {
             if (!File.Exists(file))
@@ -147,6 +165,12 @@ public static class EvaluateDatasetCommand
             }
 
             var set = await LabeledSeriesSet.LoadAsync(file, null, ct).ConfigureAwait(false);
+            if (sets.Any(s => s.Name == set.Name))
+            {
+                throw new CommandFailedException($"two datasets are named '{set.Name}' ({file}); rename one");
+            }
+
+            sets.Add(set);
             var results = await context.WithProgressAsync($"evaluate {Path.GetFileName(file)}", detectors.Count, progress =>
                 Task.Run(() => DetectorEvaluator.Evaluate(set, detectors, options, new Progress<int>(n => progress(n)), ct), ct)).ConfigureAwait(false);
             all.AddRange(results);
@@ -155,21 +179,23 @@ public static class EvaluateDatasetCommand
         var datasets = files.ToList();
         if (nabRoot is not null)
         {
-            all.AddRange(await EvaluateNabAsync(context, nabRoot, detectors, options, ct).ConfigureAwait(false));
+            var corpus = NabCorpus.Load(nabRoot);
+            all.AddRange(await EvaluateNabAsync(context, corpus, detectors, options, ct).ConfigureAwait(false));
             datasets.Add(nabRoot);
+            sets.Add(corpus.ToSeriesSet());
         }
 
         clock.Stop();
-        return new Outcome(Leaderboard.Create(all, column.Key), datasets, skipped, clock.Elapsed.TotalSeconds);
+        return new Outcome(Leaderboard.Create(all, column.Key), datasets, skipped, clock.Elapsed.TotalSeconds, sets, detectors);
     }
 
     /// <summary>Every metric of each detector on the NAB corpus, plus its NAB scores (<see cref="NabCorpusEvaluator"/>).</summary>
     public static async Task<IReadOnlyList<DetectorEvaluation>> EvaluateNabAsync(
-        CliContext context, string nabRoot, IReadOnlyList<IDetector> detectors, EvaluationOptions options, CancellationToken ct)
+        CliContext context, NabCorpus corpus, IReadOnlyList<IDetector> detectors, EvaluationOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(detectors);
-        var corpus = NabCorpus.Load(nabRoot);
         return await context.WithProgressAsync("evaluate NAB", detectors.Count * (corpus.Files.Count + 1), progress => Task.Run(
             () => NabCorpusEvaluator.Evaluate(corpus, detectors, options, new Progress<int>(n => progress(n)), ct), ct)).ConfigureAwait(false);
     }

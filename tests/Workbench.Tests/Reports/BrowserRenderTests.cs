@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -16,66 +15,21 @@ namespace Workbench.Tests.Reports;
 /// </summary>
 public class BrowserRenderTests(ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private static readonly TimeSpan BrowserTimeout = TimeSpan.FromSeconds(90);
-
-    /// <summary>Collects errors, console errors and alert calls from the very start, then records what was drawn.</summary>
-    private const string Probe = """
-        <script type="text/javascript">
-        (function () {
-          var errors = [], alerts = [];
-          window.addEventListener('error', function (e) { errors.push(String(e.message) + ' @' + e.filename + ':' + e.lineno); });
-          window.addEventListener('unhandledrejection', function (e) { errors.push('unhandled rejection: ' + String(e.reason)); });
-          var consoleError = console.error;
-          console.error = function () { errors.push('console.error: ' + Array.prototype.join.call(arguments, ' ')); consoleError.apply(console, arguments); };
-          window.alert = function (m) { alerts.push(String(m)); };
-          window.addEventListener('load', function () {
-            setTimeout(function () {
-              var charts = Array.prototype.map.call(document.querySelectorAll('div.workbench-chart'), function (div) {
-                // A drawn line: a path with at least one segment (L, H or V command) after its start.
-                var lineTraces = Array.prototype.map.call(div.querySelectorAll('.scatterlayer .trace'), function (t) {
-                  return Array.prototype.some.call(t.querySelectorAll('path.js-line'), function (p) { return /[LHV]/.test(p.getAttribute('d') || ''); }) ? 1 : 0;
-                });
-                var drawn = lineTraces.reduce(function (a, b) { return a + b; }, 0);
-                return {
-                  id: div.id,
-                  plotted: div.classList.contains('js-plotly-plot'),
-                  mainSvg: div.querySelectorAll('.main-svg').length,
-                  scatterTraces: div.querySelectorAll('.scatterlayer .trace').length,
-                  drawnLines: drawn,
-                  lineTraces: lineTraces,
-                  markerPoints: div.querySelectorAll('.scatterlayer .trace .points path').length,
-                  heatmapImages: div.querySelectorAll('.heatmaplayer image').length,
-                  shapes: div.querySelectorAll('.shapelayer path').length,
-                  legend: Array.prototype.map.call(div.querySelectorAll('.legendtext'), function (t) { return t.textContent; })
-                };
-              });
-              var result = { errors: errors, alerts: alerts, scripts: document.querySelectorAll('script').length, charts: charts };
-              var pre = document.createElement('pre');
-              pre.id = 'wb-test-result';
-              pre.textContent = JSON.stringify(result);
-              document.body.appendChild(pre);
-            }, 1000);
-          });
-        })();
-        </script>
-        """;
-
     [SkippableFact]
     public async Task Report_InHeadlessChromium_EveryChartRendersWithoutScriptErrors()
     {
         var required = Environment.GetEnvironmentVariable("WORKBENCH_REQUIRE_BROWSER") == "1";
-        if (!File.Exists(Chromium))
+        if (!File.Exists(HeadlessBrowser.Chromium))
         {
-            Assert.False(required, $"{Chromium} is missing but WORKBENCH_REQUIRE_BROWSER=1: install it with 'apt-get install -y chromium'.");
-            Skip.If(true, $"{Chromium} is not installed (apt-get install -y chromium); the browser render test cannot run.");
+            Assert.False(required, $"{HeadlessBrowser.Chromium} is missing but WORKBENCH_REQUIRE_BROWSER=1: install it with 'apt-get install -y chromium'.");
+            Skip.If(true, $"{HeadlessBrowser.Chromium} is not installed (apt-get install -y chromium); the browser render test cannot run.");
         }
 
         var artifacts = Path.Combine(AppContext.BaseDirectory, "TestResults", "artifacts");
         Directory.CreateDirectory(artifacts);
         var reportHtml = ReportTestData.Report().ToHtml();
         File.WriteAllText(Path.Combine(artifacts, "report.html"), reportHtml);
-        var probed = reportHtml.Replace("<head>\n", "<head>\n" + Probe + "\n", StringComparison.Ordinal);
+        var probed = reportHtml.Replace("<head>\n", "<head>\n" + HeadlessBrowser.Probe + "\n", StringComparison.Ordinal);
         Assert.NotEqual(reportHtml, probed);
 
         var work = Path.Combine(Path.GetTempPath(), "wb-browser-" + Guid.NewGuid().ToString("N"));
@@ -87,11 +41,11 @@ public class BrowserRenderTests(ITestOutputHelper output)
             var screenshot = Path.Combine(artifacts, "report.png");
             File.Delete(screenshot);
 
-            var (exitCode, dom, stderr) = await RunChromium(work, page, screenshot);
+            var (exitCode, dom, stderr) = await HeadlessBrowser.RunAsync(work, page, screenshot);
 
-            Assert.True(exitCode == 0, $"chromium exited with {exitCode}: {Tail(stderr)}");
+            Assert.True(exitCode == 0, $"chromium exited with {exitCode}: {HeadlessBrowser.Tail(stderr)}");
             var match = Regex.Match(dom, "<pre id=\"wb-test-result\">(.*?)</pre>", RegexOptions.Singleline);
-            Assert.True(match.Success, $"the probe did not report (page did not load or scripts did not run). stderr: {Tail(stderr)}");
+            Assert.True(match.Success, $"the probe did not report (page did not load or scripts did not run). stderr: {HeadlessBrowser.Tail(stderr)}");
             using var result = JsonDocument.Parse(WebUtility.HtmlDecode(match.Groups[1].Value));
             var root = result.RootElement;
             output.WriteLine("probe: " + root.GetRawText());
@@ -135,40 +89,4 @@ public class BrowserRenderTests(ITestOutputHelper output)
             Directory.Delete(work, recursive: true);
         }
     }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunChromium(string work, string page, string screenshot)
-    {
-        var start = new ProcessStartInfo(Chromium)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--user-data-dir=" + Path.Combine(work, "profile"),
-            "--host-resolver-rules=MAP * ~NOTFOUND", // offline: any network fetch would fail
-            "--virtual-time-budget=15000", "--window-size=1200,3600", "--screenshot=" + screenshot, "--dump-dom",
-            new Uri(page).AbsoluteUri,
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("chromium did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(BrowserTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            Assert.Fail($"chromium did not finish within {BrowserTimeout.TotalSeconds} s and was killed. stderr: {Tail(await stderr)}");
-        }
-
-        process.WaitForExit(); // drains the redirected streams
-        return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
 }
