@@ -23,8 +23,10 @@ namespace Workbench.Evaluation.Metrics;
 /// threshold sweep over all points, counts summed, while ramps and segments stay inside their series (a ramp is cut at
 /// the series' ends, as the reference cuts it at the ends of its one series). For a per-series mean, call the
 /// single-series overload per series.</para>
-/// <para><b>Cost.</b> One sort, then O(T + events·ℓ) per buffer ℓ without allocation (T = number of thresholds: the
-/// distinct scores, or <see cref="VusOptions.ThresholdCount"/>).</para>
+/// <para><b>Cost.</b> One sort and O(T) prefix sums (T = number of thresholds: the distinct scores, or
+/// <see cref="VusOptions.ThresholdCount"/>), then per buffer ℓ only O(m log m + log T) for the m ≈ events·ℓ ramp points
+/// and segments: runs of thresholds that change neither the ramp mass nor the segment count are summed in O(1) from the
+/// prefix sums. No allocation per point or per ℓ.</para>
 /// </remarks>
 public static class VusMetrics
 {
@@ -171,7 +173,7 @@ public static class VusMetrics
             coreMinSlot[e] = min;
         }
 
-        var sweep = new Sweep(n, positives, slots, eventCount, flaggedAt, coreAt);
+        var sweep = new Sweep(n, positives, slots, flaggedAt, coreAt, events, core, slotOf, maxBuffer);
         var roc = new double[maxBuffer + 1];
         var pr = new double[maxBuffer + 1];
         for (var buffer = 0; buffer <= maxBuffer; buffer++)
@@ -209,7 +211,12 @@ public static class VusMetrics
     /// <summary>A labelled event [Start, End] (pooled positions, inclusive) and the pooled bounds of its series.</summary>
     private readonly record struct Event(int Start, int End, int SeriesFirst, int SeriesLast);
 
-    /// <summary>Buffers reused by every ℓ of one computation.</summary>
+    /// <summary>
+    /// Buffers reused by every ℓ of one computation, and ℓ-independent prefix sums over the threshold slots. Between two
+    /// slots where the ramp mass or the segment count changes (ramp points and first detections of segments, few per ℓ),
+    /// TP = C + R with R fixed, so the trapezoid terms of a run of slots are sums of ℓ-independent prefix sums; only the
+    /// slots that change something, and the one slot where TP/P' first reaches 1, are evaluated one by one.
+    /// </summary>
     private sealed class Sweep
     {
         private readonly int n;
@@ -220,11 +227,31 @@ public static class VusMetrics
         private readonly double[] soft;
         private readonly double[] rampDelta;
         private readonly int[] existDelta;
+        private readonly int[] zonePosition; // non-labelled points within ⌊L/2⌋ of an event of their series, by slot
+        private readonly int[] zoneDistance; // distance to the nearest event of the series
+        private readonly int[] zoneSlot;
+        private readonly int[] rampSlots;
+        private readonly int[] segmentSlots;
+        private readonly int[] specials;
         private readonly int[] segmentMin;
-        private int[] touched;
 
-        public Sweep(int n, long positives, int slots, int eventCount, double[] flaggedAt, double[] coreAt)
+        // For j ≥ 1 (index 0 = 0): D_j = ΔF_j − ΔC_j; A0 = Σ D; A1 = Σ D_j (C_j + C_{j−1});
+        // B0 = Σ ΔC_j (1/F_j + 1/F_{j−1}); B1 = Σ ΔC_j (C_j/F_j + C_{j−1}/F_{j−1}).
+        private readonly double[] a0;
+        private readonly double[] a1;
+        private readonly double[] b0;
+        private readonly double[] b1;
+
+        // State of the walk at the last evaluated slot.
+        private double tprPrev;
+        private double fprPrev;
+        private double precPrev;
+        private double roc;
+        private double pr;
+
+        public Sweep(int n, long positives, int slots, double[] flaggedAt, double[] coreAt, List<Event> events, bool[] core, int[] slotOf, int maxBuffer)
         {
+            var eventCount = events.Count;
             this.n = n;
             this.positives = positives;
             this.slots = slots;
@@ -234,7 +261,45 @@ public static class VusMetrics
             rampDelta = new double[slots];
             existDelta = new int[slots];
             segmentMin = new int[eventCount];
-            touched = new int[Math.Min(n, 64)];
+            segmentSlots = new int[eventCount];
+
+            // The zone: every point a ramp can reach for some ℓ ≤ L, with its distance to the nearest event, sorted by slot
+            // once so that each ℓ walks the ramp points in threshold order without sorting.
+            var hMax = maxBuffer / 2;
+            var distance = new int[hMax > 0 ? n : 0];
+            var zone = new List<int>();
+            foreach (var ev in events)
+            {
+                for (var x = Math.Max(ev.Start - hMax, ev.SeriesFirst); x <= Math.Min(ev.End + hMax, ev.SeriesLast) && hMax > 0; x++)
+                {
+                    if (core[x]) { continue; }
+                    var d = x < ev.Start ? ev.Start - x : x - ev.End;
+                    if (distance[x] == 0) { zone.Add(x); distance[x] = d; }
+                    else if (d < distance[x]) { distance[x] = d; }
+                }
+            }
+
+            zonePosition = [.. zone];
+            zoneSlot = new int[zonePosition.Length];
+            zoneDistance = new int[zonePosition.Length];
+            for (var z = 0; z < zonePosition.Length; z++) { zoneSlot[z] = slotOf[zonePosition[z]]; }
+            Array.Sort(zoneSlot, zonePosition);
+            for (var z = 0; z < zonePosition.Length; z++) { zoneDistance[z] = distance[zonePosition[z]]; }
+            rampSlots = new int[zonePosition.Length];
+            specials = new int[zonePosition.Length + eventCount];
+            a0 = new double[slots];
+            a1 = new double[slots];
+            b0 = new double[slots];
+            b1 = new double[slots];
+            for (var j = 1; j < slots; j++)
+            {
+                double f = flaggedAt[j], fp = flaggedAt[j - 1], c = coreAt[j], cp = coreAt[j - 1];
+                var d = (f - fp) - (c - cp);
+                a0[j] = a0[j - 1] + d;
+                a1[j] = a1[j - 1] + (d * (c + cp));
+                b0[j] = b0[j - 1] + ((c - cp) * ((1 / f) + (1 / fp)));
+                b1[j] = b1[j - 1] + ((c - cp) * ((c / f) + (cp / fp)));
+            }
         }
 
         /// <summary>(Range-AUC-ROC, Range-AUC-PR) for buffer <paramref name="buffer"/>.</summary>
@@ -242,7 +307,6 @@ public static class VusMetrics
         {
             var h = buffer / 2;
             var segments = 0;
-            var touchedCount = 0;
             for (var e = 0; e < events.Count; e++)
             {
                 var ev = events[e];
@@ -263,65 +327,158 @@ public static class VusMetrics
                 var rightEnd = Math.Min(ev.End + h, ev.SeriesLast);
                 for (var x = ev.End + 1; x <= rightEnd; x++)
                 {
-                    touchedCount = AddRamp(x, Math.Sqrt(1 - ((double)(x - ev.End) / buffer)), seg, core, slotOf, touchedCount);
+                    AddRamp(x, Math.Sqrt(1 - ((double)(x - ev.End) / buffer)), seg, core, slotOf);
                 }
 
                 for (var x = Math.Max(ev.Start - h, ev.SeriesFirst); x < ev.Start; x++)
                 {
-                    touchedCount = AddRamp(x, Math.Sqrt(1 - ((double)(ev.Start - x) / buffer)), seg, core, slotOf, touchedCount);
+                    AddRamp(x, Math.Sqrt(1 - ((double)(ev.Start - x) / buffer)), seg, core, slotOf);
                 }
             }
 
+            // Ramp points in slot order (soft labels capped at 1 and cleared for the next ℓ), then the segments' first slots.
             double softSum = positives;
-            for (var t = 0; t < touchedCount; t++)
+            var rampCount = 0;
+            for (var z = 0; z < zonePosition.Length; z++)
             {
-                var x = touched[t];
+                if (zoneDistance[z] > h) { continue; }
+                var x = zonePosition[z];
                 var v = Math.Min(1.0, soft[x]);
                 soft[x] = 0;
-                rampDelta[slotOf[x]] += v;
+                var slot = zoneSlot[z];
+                rampDelta[slot] += v;
                 softSum += v;
+                if (rampCount == 0 || rampSlots[rampCount - 1] != slot) { rampSlots[rampCount++] = slot; }
             }
 
-            for (var s = 0; s < segments; s++) { existDelta[segmentMin[s]]++; }
+            for (var s = 0; s < segments; s++)
+            {
+                existDelta[segmentMin[s]]++;
+                segmentSlots[s] = segmentMin[s];
+            }
+
+            Array.Sort(segmentSlots, 0, segments);
+            var specialCount = 0;
+            int ri = 0, si = 0;
+            while (ri < rampCount || si < segments)
+            {
+                var slot = si == segments || (ri < rampCount && rampSlots[ri] <= segmentSlots[si]) ? rampSlots[ri++] : segmentSlots[si++];
+                if (specialCount == 0 || specials[specialCount - 1] != slot) { specials[specialCount++] = slot; }
+            }
 
             var pNew = (positives + softSum) / 2;
             var nNew = n - pNew;
-            double ramp = 0, roc = 0, pr = 0, tprPrev = 0, fprPrev = 0, precPrev = 1;
+            tprPrev = 0;
+            fprPrev = 0;
+            precPrev = 1;
+            roc = 0;
+            pr = 0;
+            double ramp = 0;
             var existing = 0;
-            for (var j = 0; j < slots; j++)
+            var next = 0; // first slot not yet evaluated
+            for (var k = 0; k <= specialCount; k++)
             {
-                ramp += rampDelta[j];
-                rampDelta[j] = 0;
-                existing += existDelta[j];
-                existDelta[j] = 0;
-                var tp = coreAt[j] + ramp;
-                var flagged = flaggedAt[j];
-                var tpr = Math.Min(tp / pNew, 1) * ((double)existing / segments);
-                var fpr = (flagged - tp) / nNew;
-                var precision = tp / flagged;
-                roc += (fpr - fprPrev) * (tpr + tprPrev);
-                pr += (tpr - tprPrev) * (precision + precPrev);
-                tprPrev = tpr;
-                fprPrev = fpr;
-                precPrev = precision;
+                var special = k < specialCount ? specials[k] : slots;
+                if (next == 0 && special > 0)
+                {
+                    Step(0, ramp, existing, segments, pNew, nNew);
+                    next = 1;
+                }
+
+                if (next < special)
+                {
+                    Run(next, special - 1, ramp, existing, segments, pNew, nNew);
+                }
+
+                if (special < slots)
+                {
+                    ramp += rampDelta[special];
+                    existing += existDelta[special];
+                    rampDelta[special] = 0;
+                    existDelta[special] = 0;
+                    Step(special, ramp, existing, segments, pNew, nNew);
+                    next = special + 1;
+                }
             }
 
             roc += (1 - fprPrev) * (1 + tprPrev);
             return (roc / 2, pr / 2);
         }
 
-        private int AddRamp(int x, double value, int segment, bool[] core, int[] slotOf, int touchedCount)
+        /// <summary>One trapezoid step from the previous evaluated slot to slot <paramref name="j"/>.</summary>
+        private void Step(int j, double ramp, int existing, int segments, double pNew, double nNew)
         {
-            if (core[x]) { return touchedCount; } // a labelled point of a merged neighbour stays at 1
-            if (soft[x] == 0)
+            var tp = coreAt[j] + ramp;
+            var flagged = flaggedAt[j];
+            var tpr = Math.Min(tp / pNew, 1) * ((double)existing / segments);
+            var fpr = (flagged - tp) / nNew;
+            var precision = tp / flagged;
+            roc += (fpr - fprPrev) * (tpr + tprPrev);
+            pr += (tpr - tprPrev) * (precision + precPrev);
+            tprPrev = tpr;
+            fprPrev = fpr;
+            precPrev = precision;
+        }
+
+        /// <summary>Steps to slots <paramref name="lo"/> … <paramref name="hi"/> (lo ≥ 1), over which R and the segment count do not change.</summary>
+        private void Run(int lo, int hi, double ramp, int existing, int segments, double pNew, double nNew)
+        {
+            var e = (double)existing / segments;
+            int capped; // first slot whose step starts from TP / P' ≥ 1
+            if ((coreAt[lo - 1] + ramp) / pNew < 1)
             {
-                if (touchedCount == touched.Length) { Array.Resize(ref touched, Math.Min(n, touched.Length * 2)); }
-                touched[touchedCount++] = x;
+                // First slot in [lo, hi] where TP / P' reaches 1 (TP never decreases); hi + 1 if none.
+                int left = lo, right = hi + 1;
+                if ((coreAt[hi] + ramp) / pNew < 1) { left = right; } // the usual case: no crossing in this run
+                while (left < right)
+                {
+                    var mid = left + ((right - left) / 2);
+                    if ((coreAt[mid] + ramp) / pNew >= 1) { right = mid; } else { left = mid + 1; }
+                }
+
+                capped = left;
+                if (capped > lo)
+                {
+                    roc += e / (pNew * nNew) * ((a1[capped - 1] - a1[lo - 1]) + (2 * ramp * (a0[capped - 1] - a0[lo - 1])));
+                    pr += e / pNew * ((b1[capped - 1] - b1[lo - 1]) + (ramp * (b0[capped - 1] - b0[lo - 1])));
+                }
+
+                if (capped > hi)
+                {
+                    SetPrevious(hi, ramp, e, pNew, nNew);
+                    return;
+                }
+
+                SetPrevious(capped - 1, ramp, e, pNew, nNew);
+                Step(capped, ramp, existing, segments, pNew, nNew);
+                capped++;
+            }
+            else
+            {
+                capped = lo;
             }
 
+            if (capped <= hi)
+            {
+                roc += 2 * e * (a0[hi] - a0[capped - 1]) / nNew;
+            }
+
+            SetPrevious(hi, ramp, e, pNew, nNew);
+        }
+
+        private void SetPrevious(int j, double ramp, double e, double pNew, double nNew)
+        {
+            var tp = coreAt[j] + ramp;
+            tprPrev = Math.Min(tp / pNew, 1) * e;
+            fprPrev = (flaggedAt[j] - tp) / nNew;
+            precPrev = tp / flaggedAt[j];
+        }
+
+        private void AddRamp(int x, double value, int segment, bool[] core, int[] slotOf)
+        {
+            if (core[x]) { return; } // a labelled point of a merged neighbour stays at 1
             soft[x] += value;
             if (slotOf[x] < segmentMin[segment]) { segmentMin[segment] = slotOf[x]; }
-            return touchedCount;
         }
     }
 }
