@@ -44,9 +44,15 @@ public static class EvaluateCommand
         var labels = new Option<FileInfo>("--labels") { Description = "With --results: NAB's combined_windows.json." };
         var thresholds = new Option<FileInfo>("--thresholds") { Description = "With --results: NAB thresholds file (detector → profile → {\"threshold\": θ}) to score at instead of optimising." };
         var json = new Option<bool>("--json") { Description = "Print JSON: one object per detector (an array when several)." };
+        var search = new Option<string>("--search")
+        {
+            Description = "How thresholds are optimised: sweep (exhaustive, the global optimum; default) or hill-climb (NAB's 2015-2018 twiddle, which produced the published tables).",
+            DefaultValueFactory = _ => "sweep",
+        };
+        search.AcceptOnlyFromAmong("sweep", "hill-climb");
         var command = new Command("nab", "NAB score (standard, reward_low_FP_rate, reward_low_FN_rate) of detectors run over the NAB corpus, or of results computed elsewhere.")
         {
-            root, detectors, results, labels, thresholds, json,
+            root, detectors, results, labels, thresholds, json, search,
         };
         command.Validators.Add(r =>
         {
@@ -64,12 +70,17 @@ public static class EvaluateCommand
             {
                 r.AddError("--results needs --labels and does not take --detector");
             }
+            else if (r.GetResult(thresholds) is not null && r.GetResult(search) is { Implicit: false })
+            {
+                r.AddError("--search applies only when thresholds are optimised, not with --thresholds");
+            }
         });
         command.SetAction(async (parse, ct) =>
         {
+            var searchMode = parse.GetValue(search) == "hill-climb" ? NabThresholdSearch.HillClimb : NabThresholdSearch.Sweep;
             var output = parse.GetValue(root) is { } nabRoot
-                ? RunDetectors(nabRoot.FullName, parse.GetValue(detectors)!, ct)
-                : ScoreResults(parse.GetValue(results)!.FullName, parse.GetValue(labels)!.FullName, parse.GetValue(thresholds)?.FullName);
+                ? RunDetectors(nabRoot.FullName, parse.GetValue(detectors)!, ct, searchMode)
+                : ScoreResults(parse.GetValue(results)!.FullName, parse.GetValue(labels)!.FullName, parse.GetValue(thresholds)?.FullName, searchMode);
             if (parse.GetValue(json))
             {
                 if (output.Count == 1)
@@ -91,17 +102,22 @@ public static class EvaluateCommand
         return command;
     }
 
-    /// <summary>Runs each detector over the NAB corpus at <paramref name="root"/> and scores it with optimised thresholds.</summary>
-    public static IReadOnlyList<NabResult> RunDetectors(string root, IReadOnlyList<string> specs, CancellationToken ct = default)
+    /// <summary>Runs each detector over the NAB corpus at <paramref name="root"/> and scores it with thresholds optimised by <paramref name="search"/>.</summary>
+    public static IReadOnlyList<NabResult> RunDetectors(
+        string root, IReadOnlyList<string> specs, CancellationToken ct = default, NabThresholdSearch search = NabThresholdSearch.Sweep)
     {
         ArgumentNullException.ThrowIfNull(specs);
         var parsed = specs.Select(OperatorCatalogs.Cli.ParseDetector).ToList();
         var corpus = NabCorpus.Load(root);
-        return NabRun.Evaluate(parsed, corpus.Files, cancellationToken: ct).Select(ToResult).ToList();
+        return NabRun.Evaluate(parsed, corpus.Files, cancellationToken: ct, search: search).Select(ToResult).ToList();
     }
 
-    /// <summary>Scores a NAB results folder against <paramref name="labelsPath"/>, at the thresholds in <paramref name="thresholdsPath"/> when given.</summary>
-    public static IReadOnlyList<NabResult> ScoreResults(string resultsDir, string labelsPath, string? thresholdsPath)
+    /// <summary>
+    /// Scores a NAB results folder against <paramref name="labelsPath"/>, at the thresholds in <paramref name="thresholdsPath"/>
+    /// when given, else at thresholds optimised by <paramref name="search"/>.
+    /// </summary>
+    public static IReadOnlyList<NabResult> ScoreResults(
+        string resultsDir, string labelsPath, string? thresholdsPath, NabThresholdSearch search = NabThresholdSearch.Sweep)
     {
         var windows = NabCorpus.ReadWindows(labelsPath);
         var read = NabResultsReader.Read(resultsDir, windows);
@@ -115,7 +131,7 @@ public static class EvaluateCommand
                 throw new CommandFailedException($"{thresholdsPath}: no thresholds for detector '{detector}'");
             }
 
-            output.Add(ToResult(NabRun.Score(detector, files, NabProfile.All, forDetector)));
+            output.Add(ToResult(NabRun.Score(detector, files, NabProfile.All, forDetector, search)));
         }
 
         return output;

@@ -11,7 +11,7 @@ public class EvaluateCommandTests
     private static readonly string[] RequiredKeys =
     [
         "precision", "recall", "f1", "rocAuc", "prAuc", "pointAdjustedF1", "rangePrecision", "rangeRecall", "rangeF1",
-        "eventRecall", "meanDelay", "falseAlarmsPer1k", "byKind",
+        "eventRecall", "meanDelay", "falseAlarmsPer1k", "vusRoc", "vusPr", "affiliationPrecision", "affiliationRecall", "byKind",
     ];
 
     [Fact]

@@ -53,6 +53,10 @@ public sealed record LeaderboardColumn(
         new("rangePrecision", "Range-P", MetricMark.None, true, true, "F3", e => e.RangePrecision),
         new("rangeRecall", "Range-R", MetricMark.None, true, true, "F3", e => e.RangeRecall),
         new("rangeF1", "Range-F1", MetricMark.None, true, true, "F3", e => e.RangeF1),
+        new("vusRoc", "VUS-ROC", MetricMark.None, true, false, "F3", e => e.VusRoc),
+        new("vusPr", "VUS-PR", MetricMark.None, true, false, "F3", e => e.VusPr),
+        new("affiliationPrecision", "Aff-P", MetricMark.None, true, true, "F3", e => e.AffiliationPrecision),
+        new("affiliationRecall", "Aff-R", MetricMark.None, true, true, "F3", e => e.AffiliationRecall),
         new("eventRecall", "Event-R", MetricMark.None, true, true, "F3", e => e.EventRecall),
         new("meanDelay", "Delay", MetricMark.None, false, true, "F1", e => e.MeanDelay),
         new("falseAlarmsPer1k", "FA/1k", MetricMark.None, false, true, "F2", e => e.FalseAlarmsPer1k),
@@ -68,7 +72,7 @@ public sealed record LeaderboardColumn(
 
     /// <summary>The columns of the console table (a readable subset; Markdown, CSV, JSON and Parquet carry all).</summary>
     public static IReadOnlyList<LeaderboardColumn> Console { get; } =
-        All.Where(c => c.Key is not ("rangePrecision" or "rangeRecall" or "nabLowFP" or "nabLowFN")).ToList();
+        All.Where(c => c.Key is not ("rangePrecision" or "rangeRecall" or "affiliationPrecision" or "affiliationRecall" or "nabLowFP" or "nabLowFN")).ToList();
 
     /// <summary>Finds a column by key (case-insensitive).</summary>
     /// <exception cref="ArgumentException">No metric has that key; the message lists the keys.</exception>

@@ -40,8 +40,8 @@ public sealed record NabFileScore(
 
 /// <summary>The NAB result for a corpus under one profile (<c>nab-scoring.md</c> sections 7.3, 8, 9).</summary>
 /// <param name="Profile">The profile scored.</param>
-/// <param name="Threshold">The corpus-wide threshold θ used (given, or found by the exhaustive sweep).</param>
-/// <param name="Optimized">True when <see cref="Threshold"/> was found by the sweep of section 8.1 (it is tuned on the labels).</param>
+/// <param name="Threshold">The corpus-wide threshold θ used (given, or found by the sweep or the hill-climb).</param>
+/// <param name="Optimized">True when <see cref="Threshold"/> was found by the sweep of section 8.1 or the hill-climb of section 8.2 (it is tuned on the labels).</param>
 /// <param name="RawScore">S(θ) = Σ S_file(θ), summed in file order.</param>
 /// <param name="NullScore">S_null = −A_FN × counted windows.</param>
 /// <param name="PerfectScore">S_perfect = A_TP × counted windows.</param>

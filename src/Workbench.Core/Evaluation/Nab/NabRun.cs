@@ -71,20 +71,22 @@ public static class NabRun
 
     /// <summary>
     /// Runs each detector over the corpus and scores it under <paramref name="profiles"/> (default <see cref="NabProfile.All"/>),
-    /// the threshold optimised per profile by the exhaustive sweep (section 8.1; an oracle: tuned on the labels).
+    /// the threshold optimised per profile by <paramref name="search"/> (default the exhaustive sweep of section 8.1; either
+    /// way an oracle: tuned on the labels).
     /// </summary>
     public static IReadOnlyList<NabDetectorScore> Evaluate(
         IReadOnlyList<IDetector> detectors,
         IReadOnlyList<NabFile> files,
         IReadOnlyList<NabProfile>? profiles = null,
         int maxDegreeOfParallelism = -1,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        NabThresholdSearch search = NabThresholdSearch.Sweep)
     {
         var inputs = Run(detectors, files, maxDegreeOfParallelism, cancellationToken);
         var result = new NabDetectorScore[inputs.Count];
         for (var d = 0; d < result.Length; d++)
         {
-            result[d] = Score(detectors[d].Spec, inputs[d], profiles);
+            result[d] = Score(detectors[d].Spec, inputs[d], profiles, search: search);
         }
 
         return result;
@@ -92,14 +94,16 @@ public static class NabRun
 
     /// <summary>
     /// Scores one detector's corpus under <paramref name="profiles"/> (default <see cref="NabProfile.All"/>): at the given
-    /// threshold per profile name when <paramref name="thresholds"/> is given, otherwise optimised per profile.
+    /// threshold per profile name when <paramref name="thresholds"/> is given, otherwise optimised per profile by
+    /// <paramref name="search"/> (default the exhaustive sweep).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="thresholds"/> lacks a profile, or the scorer rejects the input (message names the file).</exception>
     public static NabDetectorScore Score(
         string detector,
         IReadOnlyList<NabFileInput> files,
         IReadOnlyList<NabProfile>? profiles = null,
-        IReadOnlyDictionary<string, double>? thresholds = null)
+        IReadOnlyDictionary<string, double>? thresholds = null,
+        NabThresholdSearch search = NabThresholdSearch.Sweep)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(detector);
         ArgumentNullException.ThrowIfNull(files);
@@ -117,6 +121,6 @@ public static class NabRun
             }
         }
 
-        return new NabDetectorScore(detector, NabScorer.ScoreCorpus(files, profiles, fixedThresholds));
+        return new NabDetectorScore(detector, NabScorer.ScoreCorpus(files, profiles, fixedThresholds, search));
     }
 }

@@ -3,7 +3,8 @@ namespace Workbench.Evaluation.Nab;
 /// <summary>
 /// The Numenta Anomaly Benchmark score, implemented as <c>docs/nab-scoring.md</c> (shared docs) specifies:
 /// windows and distances in rows, probationary period, scaled sigmoid, earliest detection per window,
-/// per-file raw score, corpus-wide threshold by exhaustive sweep, and normalisation to 0…100.
+/// per-file raw score, corpus-wide threshold by exhaustive sweep (or, on request, NAB's historical hill-climb),
+/// and normalisation to 0…100.
 /// All members are pure functions of their arguments and safe to call concurrently.
 /// </summary>
 /// <remarks>
@@ -71,14 +72,17 @@ public static class NabScorer
 
     /// <summary>
     /// Scores a corpus under one profile (sections 7.3, 8, 9). With <paramref name="threshold"/> given, every file is
-    /// scored at it; otherwise the threshold maximising the corpus raw score is found by the exhaustive sweep of
-    /// section 8.1 (ties keep the higher θ) and the result is marked <see cref="NabCorpusScore.Optimized"/>.
+    /// scored at it; otherwise the threshold maximising the corpus raw score is found by <paramref name="search"/>: the
+    /// exhaustive sweep of section 8.1 (default; ties keep the higher θ) or the hill-climb of section 8.2, and the result
+    /// is marked <see cref="NabCorpusScore.Optimized"/>.
     /// </summary>
     /// <exception cref="ArgumentException">A file is malformed, θ is NaN, or the corpus has no counted window (normalisation undefined).</exception>
-    public static NabCorpusScore ScoreCorpus(IReadOnlyList<NabFileInput> files, NabProfile profile, double? threshold = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="search"/> is not a defined value.</exception>
+    public static NabCorpusScore ScoreCorpus(
+        IReadOnlyList<NabFileInput> files, NabProfile profile, double? threshold = null, NabThresholdSearch search = NabThresholdSearch.Sweep)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        return ScoreCorpus(files, [profile], threshold is { } t ? [t] : null)[0];
+        return ScoreCorpus(files, [profile], threshold is { } t ? [t] : null, search)[0];
     }
 
     /// <summary>
@@ -88,13 +92,20 @@ public static class NabScorer
     /// <param name="files">The corpus; file order does not change the result beyond floating-point summation order.</param>
     /// <param name="profiles">The profiles, e.g. <see cref="NabProfile.All"/>.</param>
     /// <param name="thresholds">Null to optimise every profile; otherwise one fixed threshold per profile, same order.</param>
+    /// <param name="search">How thresholds are optimised when <paramref name="thresholds"/> is null (default: the exhaustive sweep).</param>
     public static IReadOnlyList<NabCorpusScore> ScoreCorpus(
         IReadOnlyList<NabFileInput> files,
         IReadOnlyList<NabProfile> profiles,
-        IReadOnlyList<double>? thresholds = null)
+        IReadOnlyList<double>? thresholds = null,
+        NabThresholdSearch search = NabThresholdSearch.Sweep)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(profiles);
+        if (!Enum.IsDefined(search))
+        {
+            throw new ArgumentOutOfRangeException(nameof(search), search, "unknown threshold search");
+        }
+
         foreach (var p in profiles)
         {
             ArgumentNullException.ThrowIfNull(p, nameof(profiles));
@@ -149,7 +160,11 @@ public static class NabScorer
         }
 
         var chosen = new double[profiles.Count];
-        if (thresholds is null)
+        if (thresholds is null && search == NabThresholdSearch.HillClimb)
+        {
+            Parallel.For(0, profiles.Count, k => chosen[k] = NabHillClimb.Maximize(t => CorpusRawScore(prepared, profiles[k], t)).Threshold);
+        }
+        else if (thresholds is null)
         {
             var sweep = SweepRows.Create(prepared);
             Parallel.For(0, profiles.Count, k => chosen[k] = sweep.BestThreshold(profiles[k], windowCount));
@@ -180,6 +195,18 @@ public static class NabScorer
             results[k] = new NabCorpusScore(profile, chosen[k], thresholds is null, raw, nullScore, perfect, normalized, perFile);
         });
         return results;
+    }
+
+    /// <summary>S(θ): the corpus raw score, summed in file order (as the reported <see cref="NabCorpusScore.RawScore"/>).</summary>
+    private static double CorpusRawScore(PreparedFile[] prepared, NabProfile profile, double threshold)
+    {
+        var raw = 0.0;
+        foreach (var file in prepared)
+        {
+            raw += file.Score(profile, threshold).RawScore;
+        }
+
+        return raw;
     }
 
     private static void CheckThreshold(double threshold)

@@ -24,6 +24,10 @@ namespace Workbench.Evaluation.Runs;
 /// <param name="RangePrecision">Range-based precision (Tatbul et al. 2018).</param>
 /// <param name="RangeRecall">Range-based recall (Tatbul et al. 2018).</param>
 /// <param name="RangeF1">Harmonic mean of the range-based precision and recall.</param>
+/// <param name="VusRoc">Volume under the range-ROC surface (Paparrizos et al. 2022, <see cref="Metrics.VusMetrics"/> defaults); null when undefined (no labelled or no normal point).</param>
+/// <param name="VusPr">Volume under the range-PR surface; null when undefined.</param>
+/// <param name="AffiliationPrecision">Affiliation precision (Huet et al. 2022) of the flags; null when no zone holds a flag.</param>
+/// <param name="AffiliationRecall">Affiliation recall of the flags; null when there is no event.</param>
 /// <param name="Events">Labelled events.</param>
 /// <param name="EventsDetected">Events with at least one flagged point.</param>
 /// <param name="EventRecall">Share of events detected.</param>
@@ -57,6 +61,10 @@ public sealed record DetectorEvaluation(
     double RangePrecision,
     double RangeRecall,
     double RangeF1,
+    double? VusRoc,
+    double? VusPr,
+    double? AffiliationPrecision,
+    double? AffiliationRecall,
     int Events,
     int EventsDetected,
     double EventRecall,

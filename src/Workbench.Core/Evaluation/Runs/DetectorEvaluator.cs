@@ -107,6 +107,8 @@ public static class DetectorEvaluator
         var point = PointMetrics.Compute(truth.IsAnomaly, flags);
         var adjusted = PointMetrics.PointAdjusted(truth.IsAnomaly, truth.EventIds, flags);
         var range = RangeMetrics.Compute(truth.IsAnomaly, truth.EventIds, flags, options.Range);
+        var vus = VusMetrics.Compute(truth.IsAnomaly, scores, options.Vus);
+        var affiliation = AffiliationMetrics.Compute(truth.IsAnomaly, flags);
         var kinds = KindBreakdownCalculator.Compute(truth.Labels, flags, truth.Timestamps);
         var events = kinds.Overall;
         var oracle = new BestF1Threshold().Apply(scores, truth.IsAnomaly);
@@ -139,6 +141,10 @@ public static class DetectorEvaluator
             range.Precision,
             range.Recall,
             range.F1,
+            Defined(vus.Roc),
+            Defined(vus.Pr),
+            Defined(affiliation.Precision),
+            Defined(affiliation.Recall),
             events.EventCount,
             events.DetectedCount,
             events.Recall,
@@ -151,6 +157,8 @@ public static class DetectorEvaluator
             oracle.Threshold,
             byKind.AsReadOnly());
     }
+
+    private static double? Defined(double v) => double.IsNaN(v) ? null : v;
 
     /// <summary>The label columns of a dataset, extracted once and shared (read-only) by every detector's measurement.</summary>
     internal sealed class GroundTruth

@@ -16,6 +16,9 @@ public sealed record EvaluationOptions
     /// <summary>Options of the range-based metrics (Tatbul et al.); default α = 0, flat bias, cardinality 1/x.</summary>
     public RangeMetricOptions Range { get; init; } = new();
 
+    /// <summary>Options of VUS-ROC/VUS-PR; default: buffer up to the median event length, the reference's 250 sampled thresholds.</summary>
+    public VusOptions Vus { get; init; } = new();
+
     /// <summary>Detectors evaluated at once; -1 (default) = as many as there are cores.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
@@ -24,6 +27,7 @@ public sealed record EvaluationOptions
     public void Validate()
     {
         Range.Validate();
+        Vus.Validate();
         if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "Use -1 (all cores) or a positive count.");

@@ -95,7 +95,7 @@ public class LeaderboardTests
         Assert.Contains("oracleF1", root.GetProperty("marks").GetProperty("oracle").EnumerateArray().Select(e => e.GetString()));
         var first = root.GetProperty("detectors")[0];
         Assert.Equal(1, first.GetProperty("rank").GetInt32());
-        foreach (var key in new[] { "precision", "recall", "f1", "rocAuc", "prAuc", "pointAdjustedF1", "rangePrecision", "rangeRecall", "rangeF1", "eventRecall", "meanDelay", "falseAlarmsPer1k", "byKind" })
+        foreach (var key in new[] { "precision", "recall", "f1", "rocAuc", "prAuc", "pointAdjustedF1", "rangePrecision", "rangeRecall", "rangeF1", "eventRecall", "meanDelay", "falseAlarmsPer1k", "vusRoc", "vusPr", "byKind" })
         {
             Assert.True(first.TryGetProperty(key, out _), key);
         }

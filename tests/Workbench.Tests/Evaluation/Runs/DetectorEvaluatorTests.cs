@@ -27,6 +27,8 @@ public class DetectorEvaluatorTests
         }
 
         Assert.Equal((3, 3), (r.Events, r.EventsDetected));
+        Assert.Equal((1.0, 1.0), (r.AffiliationPrecision, r.AffiliationRecall));
+        Assert.InRange(r.VusRoc!.Value, 0.9, 1.0); // the buffer ramps keep even a perfect score just under 1 (the reference's definition)
         Assert.Equal(0.0, r.MeanDelay);
         Assert.Equal(0.0, r.MeanDelaySeconds);
         Assert.Equal(0.0, r.FalseAlarmsPer1k);
@@ -45,6 +47,9 @@ public class DetectorEvaluatorTests
         Assert.Equal((0.0, 0.0, 0.0), (r.EventRecall, r.RangeRecall, r.PointAdjustedF1));
         Assert.Null(r.MeanDelay);
         Assert.Null(r.MeanDelaySeconds);
+        Assert.Null(r.AffiliationPrecision); // no flag in any zone: undefined, reported as null (not 0, not NaN)
+        Assert.Equal(0.0, r.AffiliationRecall);
+        Assert.InRange(r.VusRoc!.Value, 0.49, 0.51); // constant scores: about chance (the buffer ramps move it off 0.5 exactly)
         Assert.All(r.ByKind.Values, k => Assert.Equal((0, 0.0, (double?)null), (k.Detected, k.Recall, k.MeanDelay)));
     }
 
@@ -126,6 +131,10 @@ public class DetectorEvaluatorTests
         Assert.Equal(RankingMetrics.AveragePrecision(labels, scores), r.PrAuc);
         Assert.Equal(PointMetrics.PointAdjusted(labels, ids, flags).F1, r.PointAdjustedF1);
         Assert.Equal((range.Precision, range.Recall, range.F1), (r.RangePrecision, r.RangeRecall, r.RangeF1));
+        var vus = VusMetrics.Compute(labels, scores);
+        Assert.Equal((vus.Roc, vus.Pr), (r.VusRoc!.Value, r.VusPr!.Value));
+        var affiliation = AffiliationMetrics.Compute(labels, flags);
+        Assert.Equal((affiliation.Precision, affiliation.Recall), (r.AffiliationPrecision!.Value, r.AffiliationRecall!.Value));
         Assert.Equal((events.Recall, events.MeanDelayRows, events.FalseAlarmsPer1000Normal), (r.EventRecall, r.MeanDelay, r.FalseAlarmsPer1k));
         Assert.Equal(kinds.ByKind.Keys, r.ByKind.Keys);
         foreach (var (kind, k) in kinds.ByKind)
