@@ -9,6 +9,9 @@ using Workbench.Core;
 using Workbench.Data;
 using Workbench.Generation;
 using Workbench.Replay;
+using Workbench.Evaluation.Online;
+using Workbench.Operators.Detection;
+using System.Reactive.Linq;
 
 namespace Workbench.Cli.Commands;
 
@@ -69,7 +72,11 @@ public static class BenchCommand
         var evaluate = new Command("evaluate", "Evaluate every default built-in detector with every metric on the NAB corpus (NAB sweep included), both cores: wall seconds per stage.") { nabRoot };
         evaluate.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(EvaluateNab(parse.GetValue(nabRoot)!.FullName, ct))));
 
-        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate })
+        var onlineEvents = new Option<int>("--events") { Description = "Observations (default-small preset, all series).", DefaultValueFactory = _ => 1_000_000 };
+        var online = new Command("online", "Online evaluation (EvaluateOnline) over a virtual-time replay with zscore: events/s with a snapshot per event, every 1,000 events, and final only.") { onlineEvents };
+        online.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(Online(parse.GetValue(onlineEvents)))));
+
+        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate, online })
         {
             bench.Subcommands.Add(c);
         }
@@ -101,6 +108,47 @@ public static class BenchCommand
     private static Result Make(string name, params Figure[] figures) =>
         new(name, Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
             TimeProvider.System.GetUtcNow().UtcDateTime, figures);
+
+    private static Result Online(int events)
+    {
+        var spec = Presets.Get(Presets.DefaultSmall);
+        var perSeries = Math.Max(100, events / (spec.Sources * 3));
+        var observations = new DatasetGenerator(spec.WithOverrides(points: perSeries)).GenerateObservations().Take(events).ToArray();
+        var flagged = DetectorBatch.Flag(DetectorBatch.Score(new ZScoreDetector(Window: 288, Threshold: 4), observations), 4);
+
+        // Best of 3 per setting; the subscriber counts snapshots and keeps the last one.
+        double Measure(int emitEvery, out long snapshots)
+        {
+            var options = new OnlineEvaluationOptions { EmitEvery = emitEvery };
+            var best = double.MaxValue;
+            snapshots = 0;
+            for (var run = 0; run < 3; run++)
+            {
+                var scheduler = new ReplayScheduler();
+                long count = 0;
+                var clock = Stopwatch.StartNew();
+                using (ObservationReplay.Virtual(observations, scheduler).Select((o, i) => flagged[i]).EvaluateOnline(options).Subscribe(_ => count++))
+                {
+                    scheduler.Start();
+                }
+
+                best = Math.Min(best, clock.Elapsed.TotalSeconds);
+                snapshots = count;
+            }
+
+            return observations.Length / best;
+        }
+
+        var every = Measure(1, out var n1);
+        var thousand = Measure(1000, out var n1000);
+        var final = Measure(0, out var n0);
+        return Make(
+            "online evaluation (virtual-time replay → EvaluateOnline, zscore flags, default-small)",
+            new Figure("events", observations.Length, "events"),
+            new Figure("snapshot per event", every, "events/s", $"{n1:N0} snapshots"),
+            new Figure("snapshot every 1,000 events", thousand, "events/s", $"{n1000:N0} snapshots"),
+            new Figure("final snapshot only", final, "events/s", $"{n0:N0} snapshot"));
+    }
 
     private static Result EvaluateNab(string root, CancellationToken ct)
     {
