@@ -68,7 +68,7 @@ public static class RankingCurves
     /// <summary>ROC points (FPR, TPR) from (0, 0) over the thresholds; empty when a class is absent.</summary>
     internal static (double[] Fpr, double[] Tpr) RocPoints(IReadOnlyList<bool[]> labels, IReadOnlyList<double?[]> scores)
     {
-        var (keys, positive) = Rank(labels, scores);
+        var (keys, positive) = RankingMetrics.Rank(labels, scores);
         long pos = 0;
         foreach (var p in positive) { if (p) { pos++; } }
         long neg = positive.Length - pos;
@@ -96,7 +96,7 @@ public static class RankingCurves
     /// <summary>PR points (recall, precision), the first at recall 0 with the first threshold's precision; empty when no point is labelled.</summary>
     internal static (double[] Recall, double[] Precision) PrPoints(IReadOnlyList<bool[]> labels, IReadOnlyList<double?[]> scores)
     {
-        var (keys, positive) = Rank(labels, scores);
+        var (keys, positive) = RankingMetrics.Rank(labels, scores);
         long pos = 0;
         foreach (var p in positive) { if (p) { pos++; } }
         if (pos == 0) { return ([], []); }
@@ -145,30 +145,6 @@ public static class RankingCurves
         }
 
         return (ox.ToArray(), oy.ToArray());
-    }
-
-    /// <summary>Pools the points, maps null to −∞ and sorts ascending (as <see cref="RankingMetrics"/> does).</summary>
-    private static (double[] Keys, bool[] Positive) Rank(IReadOnlyList<bool[]> labels, IReadOnlyList<double?[]> scores)
-    {
-        var total = 0;
-        foreach (var l in labels) { total += l.Length; }
-        var keys = new double[total];
-        var positive = new bool[total];
-        var k = 0;
-        for (var s = 0; s < labels.Count; s++)
-        {
-            var l = labels[s];
-            var sc = scores[s];
-            for (var i = 0; i < l.Length; i++)
-            {
-                keys[k] = sc[i] ?? double.NegativeInfinity;
-                positive[k] = l[i];
-                k++;
-            }
-        }
-
-        Array.Sort(keys, positive);
-        return (keys, positive);
     }
 
     private static void CheckDetectors(IReadOnlyList<DetectorScores> detectors)

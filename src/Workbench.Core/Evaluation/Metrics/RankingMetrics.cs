@@ -108,8 +108,12 @@ public static class RankingMetrics
         return ap;
     }
 
-    /// <summary>Pools all points, maps null to −∞, and sorts ascending by score (labels carried along).</summary>
-    private static (double[] Keys, bool[] Positive) Rank(IReadOnlyList<bool[]> labels, IReadOnlyList<double?[]> scores)
+    /// <summary>
+    /// Pools all points of all series, maps a null score to −∞, and sorts ascending by score with the labels carried along:
+    /// the ranking every curve and area here is computed from (also what charts draw ROC/PR curves from).
+    /// </summary>
+    /// <exception cref="ArgumentException">Series counts or lengths differ, or a score is NaN.</exception>
+    public static (double[] Keys, bool[] Positive) Rank(IReadOnlyList<bool[]> labels, IReadOnlyList<double?[]> scores)
     {
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(scores);
