@@ -61,24 +61,31 @@ public static class WorkbenchPaths
     /// when that holds both parts; null when the corpus is not available.
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The environment variable names a folder without <c>data/</c> and <c>labels/combined_windows.json</c>.</exception>
-    public static string? FindNabRoot()
+    public static string? FindNabRoot() =>
+        FindNabRoot(Environment.GetEnvironmentVariable(NabRootVariable), FindRepositoryRoot());
+
+    /// <summary>
+    /// <see cref="FindNabRoot()"/> with its inputs given: <paramref name="configuredRoot"/> (the environment variable's
+    /// value; null or blank = not set) wins and must hold the corpus; otherwise <c>../shared/datasets/nab</c> relative to
+    /// <paramref name="repositoryRoot"/> when it holds the corpus; otherwise null.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="configuredRoot"/> is set but does not hold <c>data/</c> and <c>labels/combined_windows.json</c>.</exception>
+    public static string? FindNabRoot(string? configuredRoot, string? repositoryRoot)
     {
-        var configured = Environment.GetEnvironmentVariable(NabRootVariable);
-        if (!string.IsNullOrWhiteSpace(configured))
+        if (!string.IsNullOrWhiteSpace(configuredRoot))
         {
-            var full = Path.GetFullPath(configured);
+            var full = Path.GetFullPath(configuredRoot);
             return IsNabRoot(full)
                 ? full
-                : throw new DirectoryNotFoundException($"{NabRootVariable}='{configured}' does not hold data/ and labels/combined_windows.json.");
+                : throw new DirectoryNotFoundException($"{NabRootVariable}='{configuredRoot}' does not hold data/ and labels/combined_windows.json.");
         }
 
-        var root = FindRepositoryRoot();
-        if (root is null)
+        if (repositoryRoot is null)
         {
             return null;
         }
 
-        var candidate = Path.GetFullPath(Path.Combine(root, "..", "shared", "datasets", "nab"));
+        var candidate = Path.GetFullPath(Path.Combine(repositoryRoot, "..", "shared", "datasets", "nab"));
         return IsNabRoot(candidate) ? candidate : null;
     }
 

@@ -16,15 +16,18 @@ public static class ExampleDatasets
     /// seasonal, two spikes, missing, drift and level shift.
     /// </summary>
     /// <param name="sources">Sources (series), in [1, 1000]; default 1.</param>
-    /// <param name="points">Points per series, in [4 × 144, 100,000]; default 2,400.</param>
+    /// <param name="points">Points per series, in [1,440, 100,000] (10 to 694 days); default 2,400. The first and last 300
+    /// points of each series are kept free of anomalies.</param>
     /// <param name="eventsPerSource">Anomalies injected into every series, in [1, 20]; default 6.</param>
     /// <param name="seed">The generator seed; default 33.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument outside its range.</exception>
+    /// <remarks>The spec is checked when a <see cref="DatasetGenerator"/> is made from it: too many events for the points
+    /// raise the generator's <see cref="AnomalyPlacementException"/>.</remarks>
     public static DatasetSpec Latency(int sources = 1, int points = 2400, int eventsPerSource = 6, long seed = 33)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sources, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sources, 1000);
-        ArgumentOutOfRangeException.ThrowIfLessThan(points, 4 * PointsPerDay);
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 10 * PointsPerDay);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(points, 100_000);
         ArgumentOutOfRangeException.ThrowIfLessThan(eventsPerSource, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(eventsPerSource, 20);
