@@ -79,7 +79,10 @@ public interface IReplaySession
     /// observation already passed) re-reads the source from its start, so the source must be re-enumerable, and
     /// downstream operators see time go backwards with their state untouched (watch for
     /// <see cref="ReplayProgressReason.Seeked"/> to reset them, or start a new session). Seeking past the last
-    /// observation completes the replay. Keeps a paused replay paused.
+    /// observation completes the replay. Keeps a paused replay paused. The seek is applied by the replay's worker, not
+    /// inside this call: its <see cref="ReplayProgressReason.Seeked"/> progress event is published when the jump happens,
+    /// so it can follow the events of calls made after <c>Seek</c> (e.g. Pause → Seek → Resume may report Paused,
+    /// Resumed, Seeked).
     /// </summary>
     /// <exception cref="ArgumentException">The timestamp is not UTC.</exception>
     void Seek(DateTime timestamp);
