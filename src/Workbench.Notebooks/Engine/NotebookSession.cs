@@ -16,6 +16,9 @@ public sealed record NotebookSessionOptions
     /// <summary>Longest a cell may run; null (default) for no limit. Must be positive.</summary>
     public TimeSpan? CellTimeout { get; init; }
 
+    /// <summary>The clock that measures <see cref="CellTimeout"/>; default <see cref="TimeProvider.System"/> (tests pass a manual one).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>NuGet global packages folder for <c>#r "nuget: …"</c>; null (default) for <see cref="OfflineNuGet.DefaultPackagesFolder"/>.</summary>
     public string? PackagesFolder { get; init; }
 
@@ -31,6 +34,7 @@ public sealed record NotebookSessionOptions
         }
 
         ArgumentNullException.ThrowIfNull(Imports);
+        ArgumentNullException.ThrowIfNull(Clock);
     }
 }
 
@@ -232,7 +236,7 @@ public sealed class NotebookSession
         try
         {
             state = _options.CellTimeout is { } timeout
-                ? await run.WaitAsync(timeout, cancellationToken).ConfigureAwait(false)
+                ? await run.WaitAsync(timeout, _options.Clock, cancellationToken).ConfigureAwait(false)
                 : await run.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (CompilationErrorException e)

@@ -1,4 +1,5 @@
 using Workbench.Notebooks;
+using Workbench.Tests.Support;
 
 namespace Workbench.Tests.Notebooks;
 
@@ -170,9 +171,17 @@ public sealed class NotebookSessionTests
     [Fact]
     public async Task Execute_Timeout_ReportsAndBreaksSession()
     {
-        var session = new NotebookSession(new NotebookSessionOptions { CellTimeout = TimeSpan.FromMilliseconds(500) });
-        var r = await session.ExecuteAsync("await Task.Delay(Timeout.Infinite, CancellationToken);");
+        // The timeout is measured on a manual clock: the test moves it past the limit once the cell is running.
+        var clock = new ManualTimeProvider();
+        var session = new NotebookSession(new NotebookSessionOptions { CellTimeout = TimeSpan.FromSeconds(30), Clock = clock });
+        var running = session.ExecuteAsync("await Task.Delay(Timeout.Infinite, CancellationToken);");
+        await clock.TimerCreated;
+        clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(running.IsCompleted);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        var r = await running;
         Assert.Equal(CellStatus.TimedOut, r.Status);
+        Assert.Contains("within the timeout of 30 s", r.Error!.EValue, StringComparison.Ordinal);
         Assert.True(session.IsBroken);
         await Assert.ThrowsAsync<InvalidOperationException>(() => session.ExecuteAsync("1"));
     }
