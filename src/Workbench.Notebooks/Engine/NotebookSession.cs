@@ -79,7 +79,7 @@ public sealed record CellResult(int ExecutionCount, CellStatus Status, IReadOnly
 /// process may run concurrently; one session runs one cell at a time. A cancelled or timed-out cell cannot be stopped if
 /// its code ignores <see cref="NotebookGlobals.CancellationToken"/>; the session is then broken and refuses further cells.
 /// </summary>
-public sealed class NotebookSession
+public sealed partial class NotebookSession
 {
     private readonly NotebookSessionOptions _options;
     private readonly string _baseDirectory;
