@@ -66,6 +66,7 @@ public static class WorkbenchCommand
         root.Subcommands.Add(ExportCommand.Build(context));
         root.Subcommands.Add(EvaluateCommand.Build(context));
         root.Subcommands.Add(NotebookCommand.Build(context));
+        root.Subcommands.Add(KernelCommand.Build(context));
         return root;
     }
 

@@ -39,14 +39,24 @@ public sealed class Notebook
     public JsonObject Extra { get; } = [];
 
     /// <summary>
-    /// A new empty C# notebook with the metadata Polyglot Notebooks writes: kernelspec <c>.net-csharp</c>,
-    /// <c>language_info</c> C#, and <c>polyglot_notebook.kernelInfo</c> with default kernel <c>csharp</c>.
+    /// A new empty C# notebook for the Workbench Jupyter kernel: kernelspec <c>workbench-csharp</c> ("C# (Workbench)",
+    /// installed by <c>workbench kernel install</c>) and its <c>language_info</c>; the
+    /// <c>polyglot_notebook.kernelInfo</c> Polyglot Notebooks writes (default kernel <c>csharp</c>) is kept, with the
+    /// per-cell Polyglot metadata, so the notebook still opens in .NET Interactive where that is installed.
     /// </summary>
     public static Notebook CreateCSharp()
     {
         var nb = new Notebook();
-        nb.Metadata["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" };
-        nb.Metadata["language_info"] = new JsonObject { ["name"] = "C#" };
+        nb.Metadata["kernelspec"] = new JsonObject { ["display_name"] = "C# (Workbench)", ["language"] = "csharp", ["name"] = "workbench-csharp" };
+        nb.Metadata["language_info"] = new JsonObject
+        {
+            ["codemirror_mode"] = "text/x-csharp",
+            ["file_extension"] = ".cs",
+            ["mimetype"] = "text/x-csharp",
+            ["name"] = "csharp",
+            ["pygments_lexer"] = "csharp",
+            ["version"] = "14.0",
+        };
         nb.Metadata["polyglot_notebook"] = new JsonObject
         {
             ["kernelInfo"] = new JsonObject

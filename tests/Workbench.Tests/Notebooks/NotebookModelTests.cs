@@ -30,7 +30,8 @@ public sealed class NotebookModelTests
         Assert.Equal("{\"a\":[1,2.5,null,true]}", display.Data["application/json"]);
         Assert.Equal(3, Assert.IsType<ExecuteResultOutput>(code.Outputs[2]).ExecutionCount);
         Assert.Equal(["at a", "at b"], Assert.IsType<ErrorOutput>(code.Outputs[3]).Traceback);
-        Assert.Equal(".net-csharp", nb.Metadata["kernelspec"]!["name"]!.GetValue<string>());
+        Assert.Equal("workbench-csharp", nb.Metadata["kernelspec"]!["name"]!.GetValue<string>());
+        Assert.Equal("csharp", nb.Metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
     }
 
     [Fact]

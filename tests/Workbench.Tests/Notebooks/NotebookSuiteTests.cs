@@ -61,7 +61,7 @@ public sealed partial class NotebookSuiteTests
         var text = File.ReadAllText(path);
         var nb = Notebook.Load(path);
         Assert.Equal(text, nb.ToJson());
-        Assert.Equal(".net-csharp", nb.Metadata["kernelspec"]!["name"]!.GetValue<string>());
+        Assert.Equal("workbench-csharp", nb.Metadata["kernelspec"]!["name"]!.GetValue<string>());
         Assert.Equal("csharp", nb.Metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
         Assert.All(nb.Cells, c => Assert.Empty(c.Outputs));
         Assert.All(nb.Cells, c => Assert.Null(c.ExecutionCount));
