@@ -56,7 +56,8 @@ internal static class SymbolInspector
 
         var format = symbol.ContainingType is { IsScriptClass: true } ? ScriptMember : Signature;
         var position = Math.Min(cursor, root.FullSpan.End);
-        var signature = symbol.ToMinimalDisplayString(model, position, format);
+        // Minimal display drops the type keyword (class, record struct…), so a type is shown namespace-qualified instead.
+        var signature = symbol is ITypeSymbol ? symbol.ToDisplayString(format) : symbol.ToMinimalDisplayString(model, position, format);
         if (overloads > 0)
         {
             signature += string.Create(CultureInfo.InvariantCulture, $" (+ {overloads} overload{(overloads == 1 ? string.Empty : "s")})");
