@@ -50,6 +50,17 @@ public static partial class NotebookCharts
     /// <summary>A <c>&lt;script&gt;</c> element holding plotly.js (≈ 3.6 MB), for the page head; no network access.</summary>
     public static string PlotlyScriptElement() => "<script type=\"text/javascript\">" + Script.Value + "</script>";
 
+    /// <summary>
+    /// plotly.js (≈ 3.6 MB, offline) as a <c>&lt;script&gt;</c> element for a notebook output, for front ends that run
+    /// the scripts of HTML outputs but have no plotly of their own (classic Jupyter Notebook). It always sets
+    /// <c>window.Plotly</c>, which the chart fragments' scripts call: plotly's UMD header would register an anonymous
+    /// RequireJS module instead when the page has RequireJS's <c>define</c> (classic Notebook does) and set nothing, so the
+    /// bundle runs inside a function whose <c>define</c>, <c>module</c> and <c>exports</c> parameters are undefined, and the
+    /// header falls through to <c>self.Plotly = …</c>.
+    /// </summary>
+    public static string PlotlyScriptElementForNotebooks() =>
+        "<script type=\"text/javascript\">(function (define, module, exports) {\n" + Script.Value + "\n})(undefined, undefined, undefined);</script>";
+
     private static string LoadPlotlyJs()
     {
         var assembly = typeof(GenericChart).Assembly;

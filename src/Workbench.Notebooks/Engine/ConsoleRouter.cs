@@ -9,6 +9,10 @@ namespace Workbench.Notebooks;
 /// sessions can thus run concurrently in one process; code a cell starts on threads that do not flow the
 /// ExecutionContext (e.g. <c>ThreadPool.UnsafeQueueUserWorkItem</c>) writes to the real console.
 /// If someone else replaces the console writers later, the next cell wraps the new ones.
+/// <see cref="Console.In"/> is replaced the same way: inside a cell, <c>Console.ReadLine()</c>/<c>Read()</c> ask the
+/// cell's front end (<see cref="CellExecutionOptions.ReadInput"/>, through <see cref="CellSink.ReadLine"/>); elsewhere they
+/// read the process's standard input. The original reader is never touched before it is needed (reading
+/// <see cref="Console.In"/> would set up the terminal), so the fallback is a plain reader over the standard input stream.
 /// </summary>
 internal static class ConsoleRouter
 {
@@ -16,6 +20,7 @@ internal static class ConsoleRouter
     private static readonly Lock Gate = new();
     private static TextWriter? _installedOut;
     private static TextWriter? _installedError;
+    private static TextReader? _installedIn;
 
     /// <summary>Routes this async flow's console output to <paramref name="sink"/> (call inside the cell's own task).</summary>
     public static void Route(CellSink sink)
@@ -38,6 +43,18 @@ internal static class ConsoleRouter
             {
                 Console.SetError(new RoutingWriter(Console.Error, StreamOutput.StdErr));
                 _installedError = Console.Error;
+            }
+
+            if (_installedIn is null)
+            {
+                Console.SetIn(new RoutingReader(new Lazy<TextReader>(() => new StreamReader(Console.OpenStandardInput()))));
+                _installedIn = Console.In;
+            }
+            else if (!ReferenceEquals(Console.In, _installedIn))
+            {
+                var replaced = Console.In;
+                Console.SetIn(new RoutingReader(new Lazy<TextReader>(replaced)));
+                _installedIn = Console.In;
             }
         }
     }
@@ -88,5 +105,40 @@ internal static class ConsoleRouter
                 fallback.Flush();
             }
         }
+    }
+
+    private sealed class RoutingReader(Lazy<TextReader> fallback) : TextReader
+    {
+        public override string? ReadLine() => CurrentSink.Value is { } sink ? sink.ReadLine() : fallback.Value.ReadLine();
+
+        public override int Read()
+        {
+            if (CurrentSink.Value is not { } sink)
+            {
+                return fallback.Value.Read();
+            }
+
+            Span<char> one = stackalloc char[1];
+            return sink.Read(one) == 0 ? -1 : one[0];
+        }
+
+        public override int Peek()
+        {
+            if (CurrentSink.Value is not { } sink)
+            {
+                return fallback.Value.Peek();
+            }
+
+            Span<char> one = stackalloc char[1];
+            return sink.Read(one, peek: true) == 0 ? -1 : one[0];
+        }
+
+        public override int Read(char[] buffer, int index, int count)
+        {
+            ArgumentNullException.ThrowIfNull(buffer);
+            return CurrentSink.Value is { } sink ? sink.Read(buffer.AsSpan(index, count)) : fallback.Value.Read(buffer, index, count);
+        }
+
+        public override int Read(Span<char> buffer) => CurrentSink.Value is { } sink ? sink.Read(buffer) : fallback.Value.Read(buffer);
     }
 }

@@ -93,7 +93,8 @@ public static class NotebookRunner
                 continue;
             }
 
-            var result = await session.ExecuteAsync(cell.Source, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var earlier = notebook.Cells.Take(i).ToList();
+            var result = await session.ExecuteAsync(cell.Source, o => ApplyToEarlierCells(earlier, o), cancellationToken).ConfigureAwait(false);
             done++;
             times.Add(result.Elapsed);
             notes.AddRange(result.Notes.Select(n => $"cell {i + 1}: {n}"));
@@ -114,5 +115,28 @@ public static class NotebookRunner
         }
 
         return new NotebookRunResult(path, notebook, codeCells, done, outputs, clock.Elapsed, times, failed, error, notes);
+    }
+
+    /// <summary>
+    /// Applies a display update to the outputs of the cells before the running one, as nbclient does (the running cell's
+    /// own outputs are updated by the session); the update's id names displays of this run only (ids are not stored).
+    /// </summary>
+    private static void ApplyToEarlierCells(List<NotebookCell> earlier, NotebookOutput output)
+    {
+        if (output is not UpdateDisplayDataOutput update)
+        {
+            return;
+        }
+
+        foreach (var cell in earlier)
+        {
+            for (var j = 0; j < cell.Outputs.Count; j++)
+            {
+                if (cell.Outputs[j] is DisplayDataOutput d && d.DisplayId == update.DisplayId)
+                {
+                    cell.Outputs[j] = d with { Data = update.Data, Metadata = update.Metadata };
+                }
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
@@ -26,6 +27,14 @@ public sealed record NotebookSessionOptions
     public IReadOnlyList<string> Imports { get; init; } =
         ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Threading", "System.Threading.Tasks"];
 
+    /// <summary>
+    /// True to put plotly.js itself (≈ 3.6 MB, offline, see <see cref="NotebookCharts.PlotlyScriptElementForNotebooks"/>)
+    /// in front of the <c>text/html</c> of the session's first chart, for front ends that render the HTML and have no
+    /// plotly of their own (classic Jupyter Notebook); later charts use it from the page. Default false: the headless
+    /// runner's HTML pages embed plotly.js once themselves, and JupyterLab/VS Code draw the figure JSON.
+    /// </summary>
+    public bool InlinePlotlyScript { get; init; }
+
     internal void Validate()
     {
         if (CellTimeout is { } t && t <= TimeSpan.Zero)
@@ -53,11 +62,24 @@ public enum CellStatus
     /// <summary>Threw; variables assigned before the exception keep their values.</summary>
     RuntimeError,
 
-    /// <summary>Cancelled by the caller's token; the session is broken (see <see cref="NotebookSession.IsBroken"/>).</summary>
+    /// <summary>
+    /// Cancelled by the caller's token and stopped as by <see cref="NotebookSession.Interrupt"/>: variables assigned
+    /// before keep their values; if the cell did not stop, the session is broken (see <see cref="NotebookSession.IsBroken"/>).
+    /// </summary>
     Cancelled,
 
-    /// <summary>Exceeded <see cref="NotebookSessionOptions.CellTimeout"/>; the session is broken.</summary>
+    /// <summary>
+    /// Exceeded <see cref="NotebookSessionOptions.CellTimeout"/> and was stopped as by <see cref="NotebookSession.Interrupt"/>:
+    /// variables assigned before keep their values; if the cell did not stop, the session is broken.
+    /// </summary>
     TimedOut,
+
+    /// <summary>
+    /// Stopped by <see cref="NotebookSession.Interrupt"/>: variables assigned before the interruption keep their values and
+    /// the session goes on. If the cell did not stop within 2 s (blocked in code that has no interrupt checks), it is
+    /// reported as interrupted too but the session is broken.
+    /// </summary>
+    Interrupted,
 }
 
 /// <summary>The outcome of one cell.</summary>
@@ -71,13 +93,15 @@ public sealed record CellResult(int ExecutionCount, CellStatus Status, IReadOnly
 
 /// <summary>
 /// One C# notebook kernel, independent of any front end: cells are submitted one at a time with
-/// <see cref="ExecuteAsync"/> and share one Roslyn scripting state (a cell sees the variables, functions and types of the
+/// <see cref="ExecuteAsync(string, CellExecutionOptions, CancellationToken)"/> and share one Roslyn scripting state (a cell sees the variables, functions and types of the
 /// cells before it; a cell that fails to compile leaves the state as it was). Outputs are reported as they happen through
 /// the callback and collected in the <see cref="CellResult"/>: console text as <c>stream</c>, <c>display(x)</c> as
 /// <c>display_data</c>, the last expression's non-null value as <c>execute_result</c>, failures as <c>error</c> with the
 /// position inside the cell. Console output is captured per cell through an AsyncLocal route, so sessions in the same
-/// process may run concurrently; one session runs one cell at a time. A cancelled or timed-out cell cannot be stopped if
-/// its code ignores <see cref="NotebookGlobals.CancellationToken"/>; the session is then broken and refuses further cells.
+/// process may run concurrently; one session runs one cell at a time. <see cref="Interrupt"/> (and cancellation and
+/// timeouts) stop a running cell, even a tight loop, through checks inserted into its loops and function bodies
+/// (<see cref="InterruptRewriter"/>); a cell that does not stop within 2 s (stuck in library code) breaks the session,
+/// which then refuses further cells.
 /// </summary>
 public sealed partial class NotebookSession
 {
@@ -92,8 +116,13 @@ public sealed partial class NotebookSession
     private ScriptOptions _scriptOptions;
     private ScriptState<object>? _state;
     private CellSink? _current;
+    private readonly InterruptFlag _interruptFlag = new();
+    private readonly int _interruptSlot;
+    private RunningCell? _running;
     private int _executionCount;
     private int _displayCount;
+    private int _displayIdCount;
+    private int _plotlyInlined;
 
     /// <summary>Creates a session; no compilation happens until the first cell.</summary>
     public NotebookSession(NotebookSessionOptions? options = null)
@@ -104,6 +133,7 @@ public sealed partial class NotebookSession
         _resolver = new NotebookReferenceResolver(_baseDirectory, _loader);
         _nuget = new OfflineNuGet(_options.PackagesFolder);
         _globals = new NotebookGlobals(this);
+        _interruptSlot = CellInterrupt.Register(_interruptFlag);
         _scriptOptions = ScriptOptions.Default
             .WithReferences(typeof(object).Assembly, typeof(Enumerable).Assembly, typeof(Console).Assembly, typeof(List<>).Assembly,
                 typeof(System.Text.RegularExpressions.Regex).Assembly, typeof(NotebookGlobals).Assembly)
@@ -118,36 +148,47 @@ public sealed partial class NotebookSession
     /// <summary>Cells submitted so far (the next cell gets this plus one).</summary>
     public int ExecutionCount => _executionCount;
 
-    /// <summary>True after a cancelled or timed-out cell: the state is unknown and further cells are refused.</summary>
+    /// <summary>True after a cell that did not stop when interrupted, cancelled or timed out: it may still be running, so further cells are refused.</summary>
     public bool IsBroken { get; private set; }
 
     /// <summary>The packages (and their dependencies) resolved from <c>#r "nuget: …"</c> so far, in order.</summary>
     public IReadOnlyList<ResolvedPackage> Packages => _packages;
 
     /// <summary>
-    /// Runs one cell. <paramref name="onOutput"/>, when given, sees each output as it is produced (stream text in
-    /// line-sized pieces), on the cell's thread. Compile errors, exceptions, timeouts and cancellation are reported in
-    /// the result (not thrown); <see cref="InvalidOperationException"/> is thrown only when the session is broken.
+    /// Runs one cell. <paramref name="onOutput"/>, when given, sees each output as it is produced; see
+    /// <see cref="ExecuteAsync(string, CellExecutionOptions, CancellationToken)"/>.
     /// </summary>
-    public async Task<CellResult> ExecuteAsync(string code, Action<NotebookOutput>? onOutput = null, CancellationToken cancellationToken = default)
+    public Task<CellResult> ExecuteAsync(string code, Action<NotebookOutput>? onOutput = null, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(code, new CellExecutionOptions { OnOutput = onOutput }, cancellationToken);
+
+    /// <summary>
+    /// Runs one cell. <see cref="CellExecutionOptions.OnOutput"/>, when given, sees each output as it is produced (stream
+    /// text in line-sized pieces), on the cell's thread; <see cref="CellExecutionOptions.ReadInput"/> answers console
+    /// input. Compile errors, exceptions, interrupts, timeouts and cancellation are reported in the result (not thrown);
+    /// <see cref="InvalidOperationException"/> is thrown only when the session is broken. Cancelling
+    /// <paramref name="cancellationToken"/> stops the cell as <see cref="Interrupt"/> does (status Cancelled).
+    /// </summary>
+    public async Task<CellResult> ExecuteAsync(string code, CellExecutionOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(options);
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (IsBroken)
             {
-                throw new InvalidOperationException("the notebook session is broken: an earlier cell was cancelled or timed out and may still be running");
+                throw new InvalidOperationException("the notebook session is broken: an earlier cell did not stop when it was interrupted, cancelled or timed out, and may still be running");
             }
 
             var count = ++_executionCount;
             var clock = Stopwatch.StartNew();
-            var sink = new CellSink(onOutput);
+            using var cts = new CancellationTokenSource(); // not linked: a caller's cancellation goes through RunningCell.Request
+            var sink = new CellSink(options.OnOutput, options.ReadInput, cts.Token);
             _current = sink;
             var notes = new List<string>();
             try
             {
-                var (status, error) = await RunAsync(code, count, sink, notes, cancellationToken).ConfigureAwait(false);
+                var (status, error) = await RunAsync(code, count, sink, notes, cts, cancellationToken).ConfigureAwait(false);
                 if (error is not null)
                 {
                     sink.Add(error);
@@ -168,15 +209,42 @@ public sealed partial class NotebookSession
         }
     }
 
-    internal void Display(object? value)
+    internal DisplayHandle Display(object? value)
     {
         var sink = _current ?? throw new InvalidOperationException("display() was called outside a running cell");
-        sink.Add(new DisplayDataOutput(DisplayFormatting.ToBundle(value, NextChartId()), DisplayFormatting.EmptyMetadata()));
+        var id = "wb-display-" + Interlocked.Increment(ref _displayIdCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        sink.Add(new DisplayDataOutput(Bundle(value), DisplayFormatting.EmptyMetadata()) { DisplayId = id });
+        return new DisplayHandle(this, id);
+    }
+
+    internal void UpdateDisplay(string displayId, object? value)
+    {
+        var sink = _current ?? throw new InvalidOperationException("a display was updated outside a running cell");
+        sink.Add(new UpdateDisplayDataOutput(displayId, Bundle(value), DisplayFormatting.EmptyMetadata()));
+    }
+
+    internal void ClearOutputs(bool wait)
+    {
+        var sink = _current ?? throw new InvalidOperationException("clear_output() was called outside a running cell");
+        sink.Add(new ClearOutput(wait));
+    }
+
+    /// <summary>The MIME bundle of a shown value; the session's first chart carries plotly.js when so configured.</summary>
+    private MimeBundle Bundle(object? value)
+    {
+        var bundle = DisplayFormatting.ToBundle(value, NextChartId());
+        if (_options.InlinePlotlyScript && bundle.ContainsKey(NotebookCharts.PlotlyMimeType) && bundle.TryGetValue(DisplayFormatting.Html, out var html)
+            && Interlocked.Exchange(ref _plotlyInlined, 1) == 0)
+        {
+            bundle.Set(DisplayFormatting.Html, NotebookCharts.PlotlyScriptElementForNotebooks() + "\n" + html);
+        }
+
+        return bundle;
     }
 
     private string NextChartId() => Interlocked.Increment(ref _displayCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task<(CellStatus, ErrorOutput?)> RunAsync(string code, int count, CellSink sink, List<string> notes, CancellationToken cancellationToken)
+    private async Task<(CellStatus, ErrorOutput?)> RunAsync(string code, int count, CellSink sink, List<string> notes, CancellationTokenSource cts, CancellationToken cancellationToken)
     {
         CellDirectives.Prepared prepared;
         var extraReferences = new List<MetadataReference>();
@@ -220,52 +288,88 @@ public sealed partial class NotebookSession
 
         var cellPath = CellFileName(count);
         var options = _scriptOptions.WithFilePath(cellPath).AddReferences(extraReferences);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var (cellCode, map) = InterruptRewriter.Rewrite(prepared.Code, _interruptSlot);
         _globals.CancellationToken = cts.Token;
+        var running = new RunningCell(_interruptFlag, cts);
+        _interruptFlag.Clear();
+        Volatile.Write(ref _running, running);
         var previous = _state;
-        var run = Task.Run(
-            async () =>
-            {
-                ConsoleRouter.Route(sink);
-                return previous is null
-                    ? await CSharpScript.Create(prepared.Code, options, typeof(NotebookGlobals), _loader).RunAsync(_globals, _ => true, cts.Token).ConfigureAwait(false)
-                    : await previous.ContinueWithAsync(prepared.Code, options, _ => true, cts.Token).ConfigureAwait(false);
-            },
-            CancellationToken.None);
+        Task<ScriptState<object>> run;
+        StopReason? stop;
+        try
+        {
+            run = running.Start(
+                () =>
+                {
+                    ConsoleRouter.Route(sink);
+                    var script = previous is null
+                        ? CSharpScript.Create(cellCode, options, typeof(NotebookGlobals), _loader)
+                        : previous.Script.ContinueWith(cellCode, options);
+                    var errors = script.Compile(cts.Token).Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+                    if (!errors.IsEmpty)
+                    {
+                        throw new CompilationErrorException(errors[0].ToString(), errors);
+                    }
+
+                    return script;
+                },
+                script => previous is null
+                    ? script.RunAsync(_globals, _ => true, cts.Token)
+                    : script.RunFromAsync(previous, _ => true, cts.Token),
+                count);
+            using var timer = _options.CellTimeout is { } timeout
+                ? _options.Clock.CreateTimer(_ => running.Request(StopReason.Timeout), null, timeout, Timeout.InfiniteTimeSpan)
+                : null;
+            using var cancellation = cancellationToken.Register(() => running.Request(StopReason.Cancel));
+            stop = await WaitForStopAsync(run, running).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, null);
+        }
+
+        if (!run.IsCompleted)
+        {
+            IsBroken = true;
+            return StopResult(stop!.Value, position: null, stopped: false);
+        }
+
         ScriptState<object> state;
         try
         {
-            state = _options.CellTimeout is { } timeout
-                ? await run.WaitAsync(timeout, _options.Clock, cancellationToken).ConfigureAwait(false)
-                : await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+            state = await run.ConfigureAwait(false);
         }
         catch (CompilationErrorException e)
         {
-            return (CellStatus.CompileError, CompileError(e));
+            return (CellStatus.CompileError, CompileError(e.Diagnostics, map));
         }
-        catch (TimeoutException)
+        catch (Exception e) when (stop is { } reason && IsStopException(e))
         {
-            await cts.CancelAsync().ConfigureAwait(false);
-            IsBroken = true;
-            var message = $"the cell did not finish within the timeout of {_options.CellTimeout!.Value.TotalSeconds:0.###} s";
-            return (CellStatus.TimedOut, new ErrorOutput("TimeoutError", message, [message]));
+            // Stopped before the cell's code ran (during compilation or on entry): the state is unchanged.
+            return StopResult(reason, position: null, stopped: true);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
-            await cts.CancelAsync().ConfigureAwait(false);
-            IsBroken = true;
-            return (CellStatus.Cancelled, new ErrorOutput("OperationCanceledException", "the cell was cancelled", ["the cell was cancelled"]));
+            return (CellStatus.RuntimeError, RuntimeError(e, cellPath, map));
         }
 
         _state = state;
         if (state.Exception is { } exception)
         {
-            return (CellStatus.RuntimeError, RuntimeError(exception, cellPath));
+            return stop is { } reason && IsStopException(exception)
+                ? StopResult(reason, FindPosition(exception, cellPath, map), stopped: true)
+                : (CellStatus.RuntimeError, RuntimeError(exception, cellPath, map));
         }
 
-        if (state.ReturnValue is { } value)
+        if (stop is StopReason.Timeout or StopReason.Cancel)
         {
-            sink.Add(new ExecuteResultOutput(count, DisplayFormatting.ToBundle(value, NextChartId()), DisplayFormatting.EmptyMetadata()));
+            // The cell caught the stop and finished anyway: still a timeout or cancellation (an interrupt it handled is Ok).
+            return StopResult(stop.Value, position: null, stopped: true);
+        }
+
+        if (state.ReturnValue is { } value and not DisplayHandle)
+        {
+            sink.Add(new ExecuteResultOutput(count, Bundle(value), DisplayFormatting.EmptyMetadata()));
         }
 
         return (CellStatus.Ok, null);
@@ -273,52 +377,60 @@ public sealed partial class NotebookSession
 
     private static string CellFileName(int count) => $"cell{count}.csx";
 
-    private static ErrorOutput CompileError(CompilationErrorException e)
+    private static ErrorOutput CompileError(ImmutableArray<Diagnostic> diagnostics, ColumnMap map)
     {
-        var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var errors = diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count == 0)
         {
-            errors = [.. e.Diagnostics];
+            errors = [.. diagnostics];
         }
 
         var first = errors.FirstOrDefault();
-        CellPosition? position = null;
-        if (first is not null && first.Location.IsInSource)
-        {
-            var start = first.Location.GetLineSpan().StartLinePosition;
-            position = new CellPosition(start.Line + 1, start.Character + 1);
-        }
-
+        var position = first is null ? null : DiagnosticPosition(first, map);
         var traceback = errors.Select(d =>
         {
-            var at = d.Location.IsInSource ? d.Location.GetLineSpan().StartLinePosition : default;
-            return d.Location.IsInSource
-                ? $"(line {at.Line + 1}, col {at.Character + 1}): error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"
-                : $"error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+            var message = $"error {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+            return DiagnosticPosition(d, map) is { } at ? $"(line {at.Line}, col {at.Column}): {message}" : message;
         }).ToList();
-        var message = first is null ? e.Message : $"{first.Id}: {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
-        return new ErrorOutput("CompilationError", message, traceback) { Position = position };
+        var evalue = first is null ? "the cell did not compile" : $"{first.Id}: {first.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        return new ErrorOutput("CompilationError", evalue, traceback) { Position = position };
     }
 
-    private static ErrorOutput RuntimeError(Exception exception, string cellPath)
+    private static CellPosition? DiagnosticPosition(Diagnostic d, ColumnMap map)
     {
-        if (exception is TargetInvocationException { InnerException: { } inner })
+        if (!d.Location.IsInSource)
         {
-            exception = inner;
+            return null;
         }
 
-        CellPosition? position = null;
-        var trace = new StackTrace(exception, fNeedFileInfo: true);
+        var start = d.Location.GetLineSpan().StartLinePosition;
+        return new CellPosition(start.Line + 1, map.ToOriginal(start.Line, start.Character) + 1);
+    }
+
+    private static ErrorOutput RuntimeError(Exception exception, string cellPath, ColumnMap map)
+    {
+        exception = Unwrap(exception);
+        var traceback = exception.ToString().ReplaceLineEndings("\n").Split('\n');
+        return new ErrorOutput(exception.GetType().Name, exception.Message, traceback) { Position = FindPosition(exception, cellPath, map) };
+    }
+
+    private static Exception Unwrap(Exception exception) =>
+        exception is TargetInvocationException { InnerException: { } inner } ? inner : exception;
+
+    /// <summary>The deepest stack frame inside the cell, in the user's columns.</summary>
+    private static CellPosition? FindPosition(Exception exception, string cellPath, ColumnMap map)
+    {
+        var trace = new StackTrace(Unwrap(exception), fNeedFileInfo: true);
         foreach (var frame in trace.GetFrames())
         {
             if (frame.GetFileName() is { } file && Path.GetFileName(file) == cellPath && frame.GetFileLineNumber() > 0)
             {
-                position = new CellPosition(frame.GetFileLineNumber(), Math.Max(1, frame.GetFileColumnNumber()));
-                break;
+                var line = frame.GetFileLineNumber();
+                var column = Math.Max(1, frame.GetFileColumnNumber());
+                return new CellPosition(line, map.ToOriginal(line - 1, column - 1) + 1);
             }
         }
 
-        var traceback = exception.ToString().ReplaceLineEndings("\n").Split('\n');
-        return new ErrorOutput(exception.GetType().Name, exception.Message, traceback) { Position = position };
+        return null;
     }
 }

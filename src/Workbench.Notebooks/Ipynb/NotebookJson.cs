@@ -293,7 +293,11 @@ internal static class NotebookJson
             var outputs = new JsonArray();
             foreach (var o in cell.Outputs)
             {
-                outputs.Add(OutputToJson(o));
+                // The two output events (update_display_data, clear_output) are messages, not nbformat outputs.
+                if (o is not (UpdateDisplayDataOutput or ClearOutput))
+                {
+                    outputs.Add(OutputToJson(o));
+                }
             }
 
             c["outputs"] = outputs;

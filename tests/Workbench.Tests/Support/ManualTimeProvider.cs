@@ -9,10 +9,28 @@ internal sealed class ManualTimeProvider : TimeProvider
     private readonly object _gate = new();
     private readonly List<ManualTimer> _timers = [];
     private readonly TaskCompletionSource _firstTimer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<(int Count, TaskCompletionSource Done)> _timerWaiters = [];
+    private int _timersCreated;
     private DateTimeOffset _now = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Completes when the first timer has been created.</summary>
     public Task TimerCreated => _firstTimer.Task;
+
+    /// <summary>Completes when <paramref name="count"/> timers have been created in total (disposed ones included).</summary>
+    public Task TimersCreated(int count)
+    {
+        lock (_gate)
+        {
+            if (_timersCreated >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _timerWaiters.Add((count, done));
+            return done.Task;
+        }
+    }
 
     public override DateTimeOffset GetUtcNow()
     {
@@ -27,6 +45,12 @@ internal sealed class ManualTimeProvider : TimeProvider
             timer = new ManualTimer(this, callback, state);
             timer.Schedule(_now, dueTime, period);
             _timers.Add(timer);
+            _timersCreated++;
+            foreach (var waiter in _timerWaiters.Where(w => w.Count <= _timersCreated).ToList())
+            {
+                _timerWaiters.Remove(waiter);
+                waiter.Done.TrySetResult();
+            }
         }
 
         _firstTimer.TrySetResult();
