@@ -111,7 +111,7 @@ public sealed partial class JupyterKernel
             CellResult result;
             try
             {
-                result = await _notebook.ExecuteAsync(expression, null, _shutdown.Token).ConfigureAwait(false);
+                result = await _notebook.ExecuteAsync(expression, new CellExecutionOptions(), _shutdown.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
             {

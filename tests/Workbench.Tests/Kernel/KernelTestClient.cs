@@ -166,6 +166,26 @@ internal sealed class KernelTestClient : IDisposable
         throw new TimeoutException("the iopub subscription never received a message");
     }
 
+    /// <summary>Waits for a stream message of <paramref name="msgId"/> whose text contains <paramref name="text"/>.</summary>
+    public void WaitForStream(string msgId, string text)
+    {
+        var frames = new List<byte[]>();
+        var limit = TimeProvider.System.GetTimestamp() + (long)(Deadline.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        while (TimeProvider.System.GetTimestamp() < limit)
+        {
+            if (_iopub.TryReceiveMultipartBytes(TimeSpan.FromMilliseconds(100), ref frames))
+            {
+                var message = _codec.Decode(frames);
+                if (message.MessageType == "stream" && message.ParentHeader["msg_id"]?.GetValue<string>() == msgId && message.GetString("text").Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+        }
+
+        throw new TimeoutException($"no stream containing '{text}' for {msgId}");
+    }
+
     /// <summary>Sends a heartbeat ping and waits for the echo.</summary>
     public bool Heartbeat(TimeSpan timeout)
     {
