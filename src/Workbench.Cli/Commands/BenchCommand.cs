@@ -29,7 +29,7 @@ public static class BenchCommand
 
     public static Command Build(CliContext context)
     {
-        var bench = new Command("bench", "Benchmarks of the foundation: generation, in-memory and Parquet replay, large-file memory, replay timing.");
+        var bench = new Command("bench", "Benchmarks of the foundation: generation, in-memory and Parquet replay, large-file memory, replay timing, notebook language service.");
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object.", Recursive = true };
         bench.Options.Add(json);
 
@@ -76,7 +76,10 @@ public static class BenchCommand
         var online = new Command("online", "Online evaluation (EvaluateOnline) over a virtual-time replay with zscore: events/s with a snapshot per event, every 1,000 events, and final only.") { onlineEvents };
         online.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(Online(parse.GetValue(onlineEvents)))));
 
-        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate, online })
+        var language = new Command("notebook-language", "Notebook language service: completion latency per keystroke (first and warm p50/p95/p99), inspection, completeness.");
+        language.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => NotebookLanguageAsync(ct)));
+
+        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate, online, language })
         {
             bench.Subcommands.Add(c);
         }
@@ -371,6 +374,21 @@ public static class BenchCommand
             new Figure("per-event latency p50", r.P50Microseconds, "µs", $"{r.Events:N0} events"),
             new Figure("per-event latency p99", r.P99Microseconds, "µs", "goal < 100 µs"),
             new Figure("per-event latency max", r.MaxMicroseconds, "µs"));
+    }
+
+    private static async Task<Result> NotebookLanguageAsync(CancellationToken ct)
+    {
+        var r = await NotebookLanguageBench.RunAsync(ct).ConfigureAwait(false);
+        return Make("notebook-language (4 executed cells, typing 5 lines with a completion per keystroke)",
+            new Figure("first completion (cold)", r.FirstCompletionMs, "ms", "MEF composition, submission compilations"),
+            new Figure("completion p50 (warm)", r.CompletionP50Ms, "ms", $"{r.Keystrokes:N0} keystrokes"),
+            new Figure("completion p95 (warm)", r.CompletionP95Ms, "ms", "goal < 100 ms"),
+            new Figure("completion p99 (warm)", r.CompletionP99Ms, "ms"),
+            new Figure("completion max (warm)", r.CompletionMaxMs, "ms"),
+            new Figure("completion CPU time mean (warm)", r.CompletionCpuMeanMs, "ms", "process CPU, all threads"),
+            new Figure("inspect p50", r.InspectP50Ms, "ms"),
+            new Figure("inspect p95", r.InspectP95Ms, "ms"),
+            new Figure("is_complete p95", r.IsCompleteP95Ms, "ms"));
     }
 
     private static async Task<Result> TimingAsync(double speed, int count, CancellationToken ct)

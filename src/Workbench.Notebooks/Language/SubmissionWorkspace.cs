@@ -26,6 +26,7 @@ internal sealed class SubmissionWorkspace : IDisposable
     private readonly List<Submission> _submissions = [];
     private Solution _solution;
     private DocumentId? _current;
+    private string? _currentText;
     private int _generation;
 
     /// <summary>Creates the workspace for a session whose cells compile with <paramref name="options"/>.</summary>
@@ -45,14 +46,21 @@ internal sealed class SubmissionWorkspace : IDisposable
     /// </summary>
     public Document Document(Script? last, string code)
     {
-        Synchronise(last);
-        _solution = _solution.WithDocumentText(_current!, SourceText.From(code), PreservationMode.PreserveIdentity);
+        if (Synchronise(last) || _currentText != code)
+        {
+            // Same text as the last request (a completion then an inspection, or a repeated request): same document, so
+            // Roslyn's cached syntax tree and semantic model are reused.
+            _solution = _solution.WithDocumentText(_current!, SourceText.From(code), PreservationMode.PreserveIdentity);
+            _currentText = code;
+        }
+
         return _solution.GetDocument(_current!)!;
     }
 
     public void Dispose() => _workspace.Dispose();
 
-    private void Synchronise(Script? last)
+    /// <summary>Brings the projects in line with the chain ending at <paramref name="last"/>; true when anything changed.</summary>
+    private bool Synchronise(Script? last)
     {
         var chain = new List<Script>();
         for (var s = last; s is not null; s = s.Previous)
@@ -69,7 +77,7 @@ internal sealed class SubmissionWorkspace : IDisposable
 
         if (same == chain.Count && same == _submissions.Count && _current is not null)
         {
-            return;
+            return false;
         }
 
         if (_current is not null)
@@ -102,6 +110,7 @@ internal sealed class SubmissionWorkspace : IDisposable
             ? _templateOptions
             : ((CSharpCompilationOptions)previous.Script.GetCompilation().Options).WithMetadataReferenceResolver(_resolver);
         _current = AddSubmission($"current{++_generation}", string.Empty, currentOptions, _templateParseOptions, previous?.References ?? _templateReferences, previous?.Project);
+        return true;
     }
 
     private DocumentId AddSubmission(string name, string code, CSharpCompilationOptions options, CSharpParseOptions parse, IReadOnlyList<MetadataReference> references, ProjectId? previous)
