@@ -30,8 +30,7 @@ public sealed class NotebookModelTests
         Assert.Equal("{\"a\":[1,2.5,null,true]}", display.Data["application/json"]);
         Assert.Equal(3, Assert.IsType<ExecuteResultOutput>(code.Outputs[2]).ExecutionCount);
         Assert.Equal(["at a", "at b"], Assert.IsType<ErrorOutput>(code.Outputs[3]).Traceback);
-        Assert.Equal("workbench-csharp", nb.Metadata["kernelspec"]!["name"]!.GetValue<string>());
-        Assert.Equal("csharp", nb.Metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+        Assert.Equal(".net-csharp", nb.Metadata["kernelspec"]!["name"]!.GetValue<string>());
     }
 
     [Fact]
@@ -43,6 +42,8 @@ public sealed class NotebookModelTests
         Assert.Contains("\"source\": [\n    \"var a = 1;\\n\",\n    \"var b = 2;\\n\"\n   ]", json, StringComparison.Ordinal);
         Assert.Contains("\"defaultKernelName\": \"csharp\"", json, StringComparison.Ordinal);
         Assert.Contains("\"kernelName\": \"csharp\"", json, StringComparison.Ordinal);
+        Assert.Equal("workbench-csharp", nb.Metadata["kernelspec"]!["name"]!.GetValue<string>());
+        Assert.Equal("csharp", nb.Metadata["language_info"]!["name"]!.GetValue<string>());
         Assert.Equal(json, Notebook.Parse(json, "x").ToJson());
     }
 
