@@ -85,6 +85,7 @@ public sealed partial class JupyterKernel : IDisposable
         heartbeat.Start();
         _poller!.RunAsync("workbench-kernel-io", isBackgroundThread: true);
         var shell = Task.Run(ServeShellAsync, CancellationToken.None);
+        var warmUp = Task.Run(WarmUpAsync, CancellationToken.None);
         using var parentWatch = WatchParent();
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
         _log.Info($"listening on {_connection.Ip}: shell {_connection.ShellPort}, iopub {_connection.IOPubPort}, stdin {_connection.StdinPort}, control {_connection.ControlPort}, hb {_connection.HeartbeatPort}");
@@ -93,7 +94,7 @@ public sealed partial class JupyterKernel : IDisposable
         _shellQueue.Writer.TryComplete();
         await _shutdown.CancelAsync().ConfigureAwait(false);
         Interrupt();
-        await Task.WhenAny(shell, Task.Delay(TimeSpan.FromSeconds(2), _options.Clock, CancellationToken.None)).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(shell, warmUp), Task.Delay(TimeSpan.FromSeconds(2), _options.Clock, CancellationToken.None)).ConfigureAwait(false);
         // Let the I/O thread send what is queued (the shutdown_reply above all), then stop it.
         await DrainOutboxAsync().ConfigureAwait(false);
         _poller.Stop();
@@ -115,6 +116,26 @@ public sealed partial class JupyterKernel : IDisposable
 
         _outbox.Dispose();
         _shutdown.Dispose();
+    }
+
+    /// <summary>
+    /// Compiles and runs a throwaway cell in a throwaway session while the front end is still connecting, so that the
+    /// user's first cell does not pay for loading Roslyn and JIT-compiling the scripting pipeline (about 3 s → see
+    /// docs/BENCHMARKS.md). The notebook's own session is untouched: its first cell is still cell 1.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        try
+        {
+            var scratch = new NotebookSession(new NotebookSessionOptions { BaseDirectory = Path.GetTempPath() });
+            await scratch.ExecuteAsync("var warm = new List<int> { 1 }.Select(i => i + 1).Sum();\nwarm", new CellExecutionOptions(), _shutdown.Token).ConfigureAwait(false);
+            await scratch.CompleteAsync("warm.", 5, _shutdown.Token).ConfigureAwait(false);
+            _log.Trace("warm-up done");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            _log.Trace($"warm-up failed (harmless): {e.GetType().Name}: {e.Message}");
+        }
     }
 
     private void Bind()

@@ -79,7 +79,10 @@ public static class BenchCommand
         var language = new Command("notebook-language", "Notebook language service: completion latency per keystroke (first and warm p50/p95/p99), inspection, completeness.");
         language.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => NotebookLanguageAsync(ct)));
 
-        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate, online, language })
+        var kernel = new Command("kernel", "The Jupyter kernel in its own process: start to ready, first and later cells, completion over the protocol, interrupting a tight loop, shutdown to exit.");
+        kernel.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(KernelFigures())));
+
+        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate, online, language, kernel })
         {
             bench.Subcommands.Add(c);
         }
@@ -389,6 +392,20 @@ public static class BenchCommand
             new Figure("inspect p50", r.InspectP50Ms, "ms"),
             new Figure("inspect p95", r.InspectP95Ms, "ms"),
             new Figure("is_complete p95", r.IsCompleteP95Ms, "ms"));
+    }
+
+    private static Result KernelFigures()
+    {
+        var r = KernelBench.Run();
+        return Make("kernel (workbench kernel process over ZeroMQ on loopback)",
+            new Figure("process start to kernel_info reply", r.StartToReadyMs, "ms"),
+            new Figure("first cell (execute to reply)", r.FirstCellMs, "ms", "Roslyn's first compilation"),
+            new Figure("later cells p50", r.LaterCellP50Ms, "ms", $"{r.LaterCells} cells with stdout and a result"),
+            new Figure("later cells p95", r.LaterCellP95Ms, "ms"),
+            new Figure("completion p50 (warm)", r.CompletionP50Ms, "ms", $"{r.Completions} complete_requests"),
+            new Figure("completion p95 (warm)", r.CompletionP95Ms, "ms", "goal < 100 ms"),
+            new Figure("interrupt of while (true) {} to reply", r.InterruptMs, "ms", "goal < 1 s"),
+            new Figure("shutdown_request to process exit", r.ShutdownToExitMs, "ms"));
     }
 
     private static async Task<Result> TimingAsync(double speed, int count, CancellationToken ct)

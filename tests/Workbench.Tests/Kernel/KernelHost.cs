@@ -13,7 +13,7 @@ internal sealed class KernelHost : IAsyncDisposable
         Connection = connection;
         Kernel = new JupyterKernel(connection, new KernelOptions { BaseDirectory = baseDirectory, Log = TextWriter.Synchronized(_log) });
         Run = Task.Run(() => Kernel.RunAsync(_stop.Token));
-        Client = new KernelTestClient(connection);
+        Client = new KernelClient(connection);
         Client.WaitForIOPub();
     }
 
@@ -21,7 +21,7 @@ internal sealed class KernelHost : IAsyncDisposable
 
     public JupyterKernel Kernel { get; }
 
-    public KernelTestClient Client { get; }
+    public KernelClient Client { get; }
 
     /// <summary>Completes with the restart flag when the kernel stops.</summary>
     public Task<bool> Run { get; }
@@ -29,7 +29,7 @@ internal sealed class KernelHost : IAsyncDisposable
     public string Log => _log.ToString();
 
     public static KernelHost Start(string? baseDirectory = null, string scheme = "hmac-sha256") =>
-        new(KernelTestClient.NewConnection(scheme), baseDirectory ?? Directory.GetCurrentDirectory());
+        new(KernelClient.NewConnection(scheme), baseDirectory ?? Directory.GetCurrentDirectory());
 
     public async ValueTask DisposeAsync()
     {

@@ -40,12 +40,12 @@ public class KernelProcessTests
     public async Task A_kernel_process_serves_cells_and_exits_cleanly_on_shutdown()
     {
         using var temp = new TempDirectory();
-        var info = KernelTestClient.NewConnection();
+        var info = KernelClient.NewConnection();
         using var kernel = StartKernel(WriteConnection(temp, info));
         var stderr = kernel.StandardError.ReadToEndAsync();
         try
         {
-            using var client = new KernelTestClient(info);
+            using var client = new KernelClient(info);
             client.WaitForIOPub();
             client.Execute("Environment.ProcessId");
             Assert.Equal("ok", client.ReceiveShell().GetString("status"));
@@ -68,13 +68,13 @@ public class KernelProcessTests
     public async Task A_kernel_process_ends_when_its_parent_process_ends()
     {
         using var temp = new TempDirectory();
-        var info = KernelTestClient.NewConnection();
+        var info = KernelClient.NewConnection();
         using var parent = Process.Start(new ProcessStartInfo("sleep", "600") { UseShellExecute = false })!;
         using var kernel = StartKernel(WriteConnection(temp, info), parent.Id);
         var stderr = kernel.StandardError.ReadToEndAsync();
         try
         {
-            using (var client = new KernelTestClient(info))
+            using (var client = new KernelClient(info))
             {
                 client.WaitForIOPub();
             }
@@ -97,7 +97,7 @@ public class KernelProcessTests
     public async Task A_bad_connection_file_or_a_taken_port_fails_with_one_clear_line()
     {
         using var temp = new TempDirectory();
-        var unsigned = KernelTestClient.NewConnection() with { Key = "" };
+        var unsigned = KernelClient.NewConnection() with { Key = "" };
         var (code, _, error) = await RunToEnd(WriteConnection(temp, unsigned));
         Assert.NotEqual(0, code);
         Assert.Contains("empty 'key'", error, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public class KernelProcessTests
 
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
-        var clash = KernelTestClient.NewConnection() with { ShellPort = ((IPEndPoint)taken.LocalEndpoint).Port };
+        var clash = KernelClient.NewConnection() with { ShellPort = ((IPEndPoint)taken.LocalEndpoint).Port };
         (code, _, error) = await RunToEnd(WriteConnection(temp, clash));
         Assert.NotEqual(0, code);
         Assert.Contains("cannot bind the shell socket", error, StringComparison.Ordinal);

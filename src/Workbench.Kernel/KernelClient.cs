@@ -4,15 +4,14 @@ using System.Text;
 using System.Text.Json.Nodes;
 using NetMQ;
 using NetMQ.Sockets;
-using Workbench.Kernel;
-
-namespace Workbench.Tests.Kernel;
+namespace Workbench.Kernel;
 
 /// <summary>
-/// A minimal Jupyter front end for the protocol tests: DEALER sockets on shell, control and stdin, a SUB socket on
-/// iopub and a REQ heartbeat, all signing with the connection's key. Every wait has a deadline; none sleeps.
+/// A minimal Jupyter front end in C#, for driving a kernel from code (the protocol tests, <c>bench kernel</c>): DEALER
+/// sockets on shell, control and stdin, a SUB socket on iopub and a REQ heartbeat, all signing with the connection's
+/// key. Calls are blocking and not thread-safe (one caller at a time); every wait has a deadline.
 /// </summary>
-internal sealed class KernelTestClient : IDisposable
+public sealed class KernelClient : IDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -23,7 +22,7 @@ internal sealed class KernelTestClient : IDisposable
     private readonly SubscriberSocket _iopub = new();
     private readonly string _session = Guid.NewGuid().ToString();
 
-    public KernelTestClient(ConnectionInfo connection, string? key = null)
+    public KernelClient(ConnectionInfo connection, string? key = null)
     {
         Connection = connection;
         _codec = new WireCodec(new MessageSigner(connection.SignatureScheme, key ?? connection.Key));
