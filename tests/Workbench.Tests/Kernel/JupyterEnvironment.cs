@@ -45,7 +45,6 @@ internal static class JupyterEnvironment
         ("nbclient", "python3-nbclient"),
         ("jupyter_client", "python3-jupyter-client"),
         ("jupyter_kernel_test", "python3-jupyter-kernel-test"),
-        ("ipykernel", "python3-ipykernel"),
     ];
 
     private static readonly Lazy<string?> Missing = new(Probe);
