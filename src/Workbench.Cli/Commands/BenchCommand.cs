@@ -29,7 +29,7 @@ public static class BenchCommand
 
     public static Command Build(CliContext context)
     {
-        var bench = new Command("bench", "Benchmarks of the foundation: generation, in-memory and Parquet replay, large-file memory, replay timing, notebook language service.");
+        var bench = new Command("bench", "Benchmarks: generation, in-memory and Parquet replay, large-file memory, replay timing, operators, ONNX, evaluation, online evaluation, notebook language service, Jupyter kernel.");
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object.", Recursive = true };
         bench.Options.Add(json);
 

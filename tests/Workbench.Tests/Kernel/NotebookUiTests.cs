@@ -13,7 +13,8 @@ namespace Workbench.Tests.Kernel;
 /// and the page must show the kernel as "C# (Workbench)", give every code cell an execution count, show no error output,
 /// raise no JavaScript exception, and draw plotly traces in every chart (plotly.js comes inline with the kernel's first
 /// chart, as Notebook 6 has no plotly renderer). A screenshot goes to <c>TestResults/artifacts/notebook-ui.png</c> under
-/// the test output folder. After the server is shut down, no process of the test (server, kernel, browser) may remain.
+/// the test output folder. Then the z-score threshold is edited and the dependent cells rerun: the chart must change.
+/// After the server is shut down, no process of the test (server, kernel, browser) may remain.
 /// Skipped like the other kernel tests without Jupyter, and without <c>/usr/bin/chromium</c> unless
 /// <c>WORKBENCH_REQUIRE_BROWSER=1</c>.
 /// </summary>
@@ -96,6 +97,9 @@ public class NotebookUiTests(ITestOutputHelper output)
                     }
 
                     Assert.True(browser.ConsoleErrors.Count == 0, "console errors in the page:\n" + string.Join('\n', browser.ConsoleErrors));
+
+                    await EditParameterAndRerunAsync(browser);
+                    output.WriteLine($"edited z-score threshold re-ran and redrew after {Seconds(clock)}");
                 }
                 finally
                 {
@@ -126,6 +130,64 @@ public class NotebookUiTests(ITestOutputHelper output)
         Assert.True(leftovers.Count == 0, "processes left running after the server shut down (the kernel must end with it):\n" + string.Join('\n', leftovers));
         output.WriteLine($"server, kernel and browser gone after {Seconds(clock)}");
     }
+
+    /// <summary>
+    /// What a user does next: edit a parameter in the detectors cell (z-score threshold 4 → 2), rerun that cell and the
+    /// cells that depend on it, and see the first chart change: more flag markers, the threshold line moved. Both the
+    /// chart's plotly data (read from the drawn element) and the table of flags must differ from the first run.
+    /// </summary>
+    private async Task EditParameterAndRerunAsync(DevToolsBrowser browser)
+    {
+        var before = await browser.EvaluateAsync(FirstChartTraces);
+        Assert.True(before.ValueKind == JsonValueKind.Array && before.GetArrayLength() > 0, "the z-score chart has no plotly data: " + before.GetRawText());
+        var table = await browser.EvaluateAsync(CellOutputText(TableCell));
+        var lastPrompt = (await browser.EvaluateAsync($"Jupyter.notebook.get_cell({ChartCell}).input_prompt_number")).GetInt32();
+
+        var edited = await browser.EvaluateAsync($$"""
+            (() => {
+              const c = Jupyter.notebook.get_cell({{DetectorsCell}});
+              const text = c.get_text();
+              if (!text.includes('"zscore(window=36)"')) return false;
+              c.set_text(text.replace('"zscore(window=36)"', '"zscore(window=36,threshold=2)"'));
+              Jupyter.notebook.execute_cells([{{DetectorsCell}}, {{ScoreCell}}, {{TableCell}}, {{ChartCell}}]);
+              return true;
+            })()
+            """);
+        Assert.True(edited.GetBoolean(), $"cell {DetectorsCell} of {Notebook} no longer holds \"zscore(window=36)\"");
+
+        var chartsDrawn = $"(() => {{ const s = {ChartState}; return s.length >= {MinCharts} && s.every(c => c.traces > 0); }})()";
+        await browser.WaitForAsync(
+            $"(() => {{ const n = Jupyter.notebook.get_cell({ChartCell}).input_prompt_number; return typeof n === 'number' && n > {lastPrompt} && {KernelIdle} && {chartsDrawn}; }})()",
+            TimeSpan.FromSeconds(90), "the edited cells to run again and their charts to draw",
+            $"({{ prompt: Jupyter.notebook.get_cell({ChartCell}).input_prompt_number, errors: document.querySelectorAll('.output_error').length, charts: {ChartState} }})");
+
+        var errorAreas = await browser.EvaluateAsync("Array.from(document.querySelectorAll('.output_error')).map(e => e.innerText.slice(0, 500))");
+        Assert.True(errorAreas.GetArrayLength() == 0, "error outputs after the rerun: " + errorAreas.GetRawText());
+        var detectorsText = (await browser.EvaluateAsync(CellOutputText(DetectorsCell))).GetString() ?? string.Empty;
+        Assert.Contains("zscore(window=36,threshold=2)", detectorsText, StringComparison.Ordinal);
+
+        var after = await browser.EvaluateAsync(FirstChartTraces);
+        output.WriteLine("z-score chart traces before: " + before.GetRawText());
+        output.WriteLine("z-score chart traces after:  " + after.GetRawText());
+        Assert.NotEqual(before.GetRawText(), after.GetRawText());
+        Assert.NotEqual(table.GetString(), (await browser.EvaluateAsync(CellOutputText(TableCell))).GetString());
+    }
+
+    // Cell indices in 04-detectors.ipynb (markdown cells count): the detector list, scoring, the flags table, the charts.
+    private const int DetectorsCell = 3;
+    private const int ScoreCell = 5;
+    private const int TableCell = 7;
+    private const int ChartCell = 9;
+
+    /// <summary>The first chart of the charts cell as drawn: per trace its name, point count and first y value.</summary>
+    private static readonly string FirstChartTraces = $$"""
+        (() => {
+          const d = Jupyter.notebook.get_cell({{ChartCell}}).output_area.element[0].querySelector('[id^="wb-chart-"]');
+          return d && d.data ? d.data.map(t => ({ name: t.name || '', points: (t.x || []).length, y0: t.y && t.y.length ? t.y[0] : null })) : null;
+        })()
+        """;
+
+    private static string CellOutputText(int cell) => $"Jupyter.notebook.get_cell({cell}).output_area.element[0].innerText";
 
     private async Task TakeScreenshotAsync(DevToolsBrowser browser, string path)
     {
