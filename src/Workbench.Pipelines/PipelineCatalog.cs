@@ -8,6 +8,14 @@ public static class PipelineCatalog
     [
     ];
 
+    /// <summary>The generator presets defined here (beside the spec presets of <see cref="Workbench.Generation.Presets"/>).</summary>
+    public static IReadOnlyList<PipelineDataset> Datasets { get; } =
+    [
+    ];
+
+    /// <summary>The dataset preset named <paramref name="name"/>, or null.</summary>
+    public static PipelineDataset? FindDataset(string name) => Datasets.FirstOrDefault(d => d.Name == name);
+
     /// <summary>The pipeline named <paramref name="name"/> (ordinal).</summary>
     /// <exception cref="ArgumentException">No pipeline has that name; the message lists the names.</exception>
     public static ReferencePipeline Get(string name)
