@@ -58,7 +58,7 @@ A labelled dataset becomes an `IObservable<LabeledObservation>` in one of two cl
 
 The last cell draws the replayed series with `ReplayChart`.
 """),
-            Code(Refs("Workbench.Core", "Workbench.Charts", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
+            Code(Refs("Workbench.Core", "Workbench.Charts", "Workbench.Pipelines", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
 
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
@@ -66,6 +66,7 @@ using System.Reactive.Threading.Tasks;
 using Workbench.Core;
 using Workbench.Charts;
 using Workbench.Generation;
+using Workbench.Pipelines.Examples;
 using Workbench.Replay;
 """),
             Md("""
@@ -75,7 +76,7 @@ Three sources of the `default-small` preset (latency, error rate and throughput 
 from the preset's seed: 3 sources × 3 metrics × 1,440 points, in timestamp order (ties by series).
 """),
             Code("""
-var spec = Presets.Get(Presets.DefaultSmall) with { Sources = 3, Points = 1440 };
+var spec = ReplayExample.Spec(); // default-small, 3 sources × 1440 one-minute points
 var generator = new DatasetGenerator(spec);
 var observations = generator.GenerateObservations().ToArray();
 Console.WriteLine($"{observations.Length:N0} observations of {generator.SeriesNames.Count} series, {observations[0].Timestamp:O} .. {observations[^1].Timestamp:O}");
@@ -98,7 +99,7 @@ var replay = ObservationReplay.Virtual(observations, scheduler).Publish();
 var subscriptions = new[]
 {
     replay.Subscribe(o => { delivered++; clockIsTimestamp &= scheduler.UtcNow == o.Timestamp; }),
-    replay.Buffer(TimeSpan.FromHours(1), scheduler).Subscribe(w => hourly.Add((scheduler.UtcNow, w.Count))),
+    ReplayExample.HourlyCounts(replay, scheduler).Subscribe(count => hourly.Add((scheduler.UtcNow, count))),
     replay.Connect(),
 };
 scheduler.RunToCompletion();
@@ -157,11 +158,12 @@ machine (docs/GENERATOR.md). Here: four latency series (10-minute steps, a daily
 injected events per series drawn from the five kinds — spike, level shift, drift, missing data and a seasonal
 change — then a summary per kind and charts with the labelled spans shaded.
 """),
-            Code(Refs("Workbench.Core", "Workbench.Charts", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
+            Code(Refs("Workbench.Core", "Workbench.Charts", "Workbench.Pipelines", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
 
 using Workbench.Core;
 using Workbench.Charts;
 using Workbench.Generation;
+using Workbench.Pipelines.Examples;
 """),
             Md("""
 ## The spec
@@ -170,7 +172,7 @@ using Workbench.Generation;
 anomaly plan (every source anomalous, six events each, kinds drawn with equal weights).
 """),
             Code("""
-var spec = ExampleDatasets.Latency(sources: 4, points: 2400, eventsPerSource: 6, seed: 33);
+var spec = GeneratingExample.Spec(); // ExampleDatasets.Latency(sources: 4, points: 2400, eventsPerSource: 6, seed: 33)
 var generator = new DatasetGenerator(spec);
 var metric = spec.Metrics[0];
 Console.WriteLine($"seed {spec.Seed}: {spec.Sources} sources × {spec.Points:N0} points every {spec.Frequency.TotalMinutes} min from {spec.Start:O}");
@@ -238,7 +240,7 @@ Each forecaster makes a one-step-ahead forecast with a prediction interval for e
 Holt-Winters with a daily season, an AR(24) model refitted periodically, and the LSTM in `models/lstm-latency`
 run through OnnxRuntime (docs/ONNX.md).
 """),
-            Code(Refs("Workbench.Core", "Workbench.Charts", "Workbench.Onnx", "Microsoft.ML.OnnxRuntime", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
+            Code(Refs("Workbench.Core", "Workbench.Charts", "Workbench.Onnx", "Workbench.Pipelines", "Microsoft.ML.OnnxRuntime", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
 
 using System.Reactive.Linq;
 using Workbench.Core;
@@ -247,7 +249,7 @@ using Workbench.Data;
 using Workbench.Generation;
 using Workbench.Onnx;
 using Workbench.Operators.Forecasting;
-using Workbench.Operators.Specs;
+using Workbench.Pipelines.Examples;
 """),
             Md("""
 ## The series
@@ -256,10 +258,10 @@ The latency metric of a source with an anomaly on its third day or later (5,760 
 two seasons (two days) to initialise, so the forecasters are compared from the third day on.
 """),
             Code("""
-var spec = Presets.Get(Presets.DefaultSmall) with { Sources = 4, Points = 4 * 1440, Metrics = [Presets.Get(Presets.DefaultSmall).Metrics[0]] };
+var spec = ForecastingExample.Spec(); // default-small's latency metric, 4 sources × 4 days
 var generator = new DatasetGenerator(spec);
-var compareFrom = spec.Start.AddDays(2);
-var first = generator.Events.First(e => generator.TimestampAt(e.Start - 180) >= compareFrom);
+var compareFrom = ForecastingExample.CompareFrom(spec); // two days of warm-up
+var first = ForecastingExample.FirstEvent(generator);
 var name = first.Series;
 var series = generator.GenerateObservations().Where(o => o.Series == name).ToArray();
 Console.WriteLine($"{name}: {series.Length} points; events: {string.Join(", ", generator.Events.Where(e => e.Series == name).Select(e => $"{e.Kind.Name} at {e.Start}"))}");
@@ -271,14 +273,8 @@ Parsed from their spec strings, as the CLI does. The ONNX forecaster's model pat
 root (`WorkbenchPaths.RepositoryFile`), so the notebook works whatever the working directory is.
 """),
             Code("""
-var catalog = OperatorCatalog.BuiltIn.With(OnnxForecaster.Descriptor);
 var model = WorkbenchPaths.RepositoryFile(OnnxForecaster.DefaultModel);
-IForecaster[] forecasters =
-[
-    catalog.ParseForecaster("holt-winters(period=1440)"),
-    catalog.ParseForecaster("ar(p=24,window=720,every=60)"),
-    catalog.ParseForecaster($"onnx(model={model})"),
-];
+IForecaster[] forecasters = ForecastingExample.Forecasters(model); // holt-winters(period=1440), ar(p=24,window=720,every=60), onnx(model=…)
 foreach (var f in forecasters) Console.WriteLine(f.Spec.Replace(model, "<repo>/" + OnnxForecaster.DefaultModel));
 """),
             Md("""
@@ -332,31 +328,32 @@ all five kinds): a rolling z-score, a rolling median/MAD score, CUSUM, a seasona
 previous days, and NAB's windowed Gaussian. Each detector gives a continuous score for every row; a separate step
 flags the rows whose score reaches the detector's threshold (docs/DETECTORS.md).
 """),
-            Code(Refs("Workbench.Core", "Workbench.Charts", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
+            Code(Refs("Workbench.Core", "Workbench.Charts", "Workbench.Pipelines", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
 
 using System.Reactive.Linq;
 using Workbench.Core;
 using Workbench.Charts;
 using Workbench.Generation;
 using Workbench.Operators.Detection;
-using Workbench.Operators.Specs;
+using Workbench.Pipelines.Examples;
 """),
             Md("""
 ## The series and the detectors
 """),
             Code("""
-var generator = new DatasetGenerator(ExampleDatasets.Latency());
+var generator = new DatasetGenerator(DetectorsExample.Spec());
 var observations = generator.GenerateObservations().ToArray();
 foreach (var e in generator.Events) Console.WriteLine($"event #{e.EventId} {e.Kind.Name,-11} rows {e.Start}..{e.End - 1}");
 
-IDetector[] detectors = new[]
+// Edit a window or threshold here and rerun the cells below, e.g. "zscore(window=36,threshold=3)".
+IDetector[] detectors = DetectorsExample.Detectors(new[]
 {
     "zscore(window=36)",
     "mad(window=36)",
     "cusum",
     "seasonal-profile(cycle=day,slot=10,history=5)",
     "windowed-gaussian",
-}.Select(OperatorCatalog.BuiltIn.ParseDetector).ToArray();
+});
 foreach (var d in detectors) Console.WriteLine($"{d.Name,-18} {d.Spec}  (threshold {d.Threshold})");
 """),
             Md("""
@@ -365,8 +362,8 @@ foreach (var d in detectors) Console.WriteLine($"{d.Name,-18} {d.Spec}  (thresho
 `DetectAndFlag` is the Rx operator: one output per input, the observation and its label carried through untouched.
 """),
             Code("""
-var flagged = new Dictionary<string, FlaggedObservation[]>();
-foreach (var d in detectors) flagged[d.Name] = (await observations.ToObservable().DetectAndFlag(d).ToList()).ToArray();
+var rows = await DetectorsExample.DetectAll(observations.ToObservable(), detectors).ToList();
+var flagged = rows.GroupBy(x => x.Detector).ToDictionary(g => g.Key, g => g.Select(x => x.Row).ToArray());
 """),
             Md("""
 ## Flags per detector
@@ -410,7 +407,7 @@ point-adjusted (optimistic †), range-based and event metrics, ranking metrics 
 best-threshold F1 (‡), and event recall per anomaly kind. Then the same on the NAB corpus with its own scoring, if it
 is on this machine, and finally the online evaluation operator, which updates the metrics as a replay flows.
 """),
-            Code(Refs("Workbench.Core", "Workbench.Charts", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
+            Code(Refs("Workbench.Core", "Workbench.Charts", "Workbench.Pipelines", "System.Reactive", "Plotly.NET", "Plotly.NET.CSharp") + """
 
 using System.Reactive.Linq;
 using Workbench.Core;
@@ -423,6 +420,7 @@ using Workbench.Generation;
 using Workbench.Import;
 using Workbench.Operators.Detection;
 using Workbench.Operators.Specs;
+using Workbench.Pipelines.Examples;
 using Workbench.Replay;
 """),
             Md("""
@@ -432,13 +430,10 @@ Eight latency series of 2,400 ten-minute points with six events each (all five k
 default thresholds (`random` is the floor every detector should beat).
 """),
             Code("""
-var generator = new DatasetGenerator(ExampleDatasets.Latency(sources: 8, seed: 5));
+var generator = new DatasetGenerator(EvaluationExample.Spec()); // ExampleDatasets.Latency(sources: 8, seed: 5)
 var data = LabeledSeriesSet.FromObservations("latency-8x2400", generator.GenerateObservations());
-IDetector[] detectors = new[]
-{
-    "zscore(window=36)", "mad(window=36)", "ewma", "cusum", "level-shift",
-    "seasonal-profile(cycle=day,slot=10,history=5)", "windowed-gaussian", "random",
-}.Select(OperatorCatalog.BuiltIn.ParseDetector).ToArray();
+IDetector[] detectors = EvaluationExample.Detectors();
+Console.WriteLine(string.Join(", ", EvaluationExample.DetectorSpecs));
 Console.WriteLine($"{data.Series.Count} series, {data.RowCount:N0} rows, {generator.Events.Count} events; {detectors.Length} detectors");
 """),
             Md("""
@@ -517,9 +512,7 @@ recall once it has closed.
 var one = data.Series[0].Observations().ToArray();
 var scheduler = new ReplayScheduler(one[0].Timestamp);
 var snapshots = new List<EvaluationSnapshot>();
-using (ObservationReplay.Virtual(one, scheduler)
-    .DetectAndFlag(detectors[0])
-    .EvaluateOnline(new OnlineEvaluationOptions { EmitEvery = 24 })
+using (EvaluationExample.OnlineEvaluation(ObservationReplay.Virtual(one, scheduler), detectors[0])
     .Subscribe(snapshots.Add))
 {
     scheduler.RunToCompletion();
@@ -541,7 +534,7 @@ data and operators, one marble line per output key, statistics with digests, and
 with a committed snapshot (docs/SNAPSHOTS.md). This notebook records two detectors sharing one replay, verifies the
 transcript against `notebooks/snapshots/06-zscore-mad.snap`, and shows what a deliberate change looks like.
 """),
-            Code(Refs("Workbench.Core", "Workbench.Testing", "System.Reactive") + """
+            Code(Refs("Workbench.Core", "Workbench.Testing", "Workbench.Pipelines", "System.Reactive") + """
 
 using System.Reactive.Linq;
 using Workbench.Core;
@@ -549,6 +542,7 @@ using Workbench.Data;
 using Workbench.Generation;
 using Workbench.Operators.Detection;
 using Workbench.Operators.Specs;
+using Workbench.Pipelines.Examples;
 using Workbench.Testing;
 """),
             Md("""
@@ -558,19 +552,19 @@ A z-score and a MAD detector score and flag the same replay of the example serie
 five kinds), each branch tagged with its name.
 """),
             Code("""
-var generator = new DatasetGenerator(ExampleDatasets.Latency());
+var generator = new DatasetGenerator(DetectorsExample.Spec());
 var observations = generator.GenerateObservations().ToArray();
 
 PipelineTranscript Record(IDetector[] detectors) => PipelineRecording.Record(
     observations,
-    replay => replay.Publish(shared => Observable.Merge(detectors.Select(d => shared.DetectAndFlag(d).Tag(d.Name)))),
+    replay => DetectorsExample.DetectAll(replay, detectors).Select(x => new TaggedEvent(x.Detector, x.Row)),
     new RecordingOptions
     {
         Name = "notebook 06: zscore and mad",
         Header = [.. TranscriptHeader.ForGenerated(generator), .. detectors.Select(d => $"detector {d.Spec}")],
     });
 
-var detectors = new[] { "zscore(window=36)", "mad(window=36)" }.Select(OperatorCatalog.BuiltIn.ParseDetector).ToArray();
+var detectors = DetectorsExample.Detectors(DetectorsExample.SnapshotSpecs); // zscore(window=36), mad(window=36)
 var transcript = Record(detectors);
 """),
             Md("""

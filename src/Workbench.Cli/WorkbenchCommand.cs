@@ -64,6 +64,7 @@ public static class WorkbenchCommand
         root.Subcommands.Add(ForecastCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
         root.Subcommands.Add(ExportCommand.Build(context));
+        root.Subcommands.Add(PipelineCommand.Build(context));
         root.Subcommands.Add(EvaluateCommand.Build(context));
         root.Subcommands.Add(NotebookCommand.Build(context));
         root.Subcommands.Add(KernelCommand.Build(context));

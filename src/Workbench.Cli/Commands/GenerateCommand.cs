@@ -4,6 +4,7 @@ using Workbench.Cli.Infrastructure;
 using Workbench.Core;
 using Workbench.Data;
 using Workbench.Generation;
+using Workbench.Pipelines;
 
 namespace Workbench.Cli.Commands;
 
@@ -16,7 +17,7 @@ public static class GenerateCommand
     public static Command Build(CliContext context)
     {
         var spec = new Option<FileInfo?>("--spec") { Description = "Dataset spec (JSON, see docs/GENERATOR.md)." };
-        var preset = new Option<string?>("--preset") { Description = $"A named preset: {string.Join(", ", Presets.Names)}." };
+        var preset = new Option<string?>("--preset") { Description = $"A named preset: {string.Join(", ", Presets.Names.Concat(PipelineCatalog.Datasets.Select(d => d.Name)))}." };
         var series = new Option<int?>("--series") { Description = "Override the number of sources (each has one series per metric)." };
         var points = new Option<int?>("--points") { Description = "Override the number of points per series." };
         var seed = new Option<long?>("--seed") { Description = "Override the random seed." };
@@ -36,6 +37,28 @@ public static class GenerateCommand
         command.SetAction(async (parse, ct) =>
         {
             var specFile = parse.GetValue(spec);
+            if (specFile is null && PipelineCatalog.FindDataset(parse.GetValue(preset)!) is { } dataset)
+            {
+                if (parse.GetValue(series) is not null || parse.GetValue(points) is not null)
+                {
+                    throw new CommandFailedException($"preset {dataset.Name} is a pipeline dataset: --series and --points do not apply (only --seed)");
+                }
+
+                var written = await RunDatasetAsync(context, dataset, parse.GetValue(seed) ?? dataset.DefaultSeed, parse.GetValue(output)!.FullName, ct).ConfigureAwait(false);
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(context.Out, written);
+                }
+                else
+                {
+                    await context.Out.WriteLineAsync(
+                        $"wrote {written.Rows:N0} rows ({written.Series:N0} series, {written.Events:N0} events) to {written.File} " +
+                        $"({written.Bytes / 1e6:F1} MB) in {written.Seconds:F2} s: {written.PointsPerSecond / 1e6:F2} M points/s").ConfigureAwait(false);
+                }
+
+                return ExitCodes.Success;
+            }
+
             var baseSpec = specFile is not null ? DatasetSpec.Load(specFile.FullName) : Presets.Get(parse.GetValue(preset)!);
             var effective = baseSpec.WithOverrides(parse.GetValue(series), parse.GetValue(points), parse.GetValue(seed));
             var result = await RunAsync(context, effective, parse.GetValue(output)!.FullName, ct).ConfigureAwait(false);
@@ -53,6 +76,40 @@ public static class GenerateCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Generates a pipeline dataset preset into <paramref name="path"/>.</summary>
+    public static async Task<Result> RunDatasetAsync(CliContext context, PipelineDataset dataset, long seed, string path, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var clock = Stopwatch.StartNew();
+        var recipe = DatasetRecipe.Create("generate", dataset.SpecJson, seed);
+        long rows = 0;
+        var series = new HashSet<string>(StringComparer.Ordinal);
+        var events = new HashSet<(string, int)>();
+        await context.WithProgressAsync($"generate {dataset.Name} {Path.GetFileName(path)}", 0, async progress =>
+        {
+            var counted = dataset.Generate(seed).Select(o =>
+            {
+                if ((++rows & 0xFFFF) == 0)
+                {
+                    progress(rows);
+                }
+
+                series.Add(o.Series);
+                if (o.Label is { IsAnomaly: true, EventId: { } id })
+                {
+                    events.Add((o.Series, id));
+                }
+
+                return o;
+            });
+            await LabeledDatasetWriter.WriteAsync(path, counted, recipe, null, ct).ConfigureAwait(false);
+            return rows;
+        }).ConfigureAwait(false);
+        clock.Stop();
+        return new Result(path, rows, series.Count, events.Count, new FileInfo(path).Length, clock.Elapsed.TotalSeconds, rows / clock.Elapsed.TotalSeconds, seed);
     }
 
     /// <summary>

@@ -4,10 +4,12 @@ using Workbench.Core;
 using Workbench.Data;
 using Workbench.Evaluation.Online;
 using Workbench.Generation;
+using Workbench.Notebooks;
 using Workbench.Onnx;
 using Workbench.Operators.Detection;
 using Workbench.Operators.Forecasting;
 using Workbench.Operators.Specs;
+using Workbench.Pipelines.Examples;
 using Workbench.Testing;
 
 namespace Workbench.Tests.Notebooks;
@@ -15,22 +17,23 @@ namespace Workbench.Tests.Notebooks;
 /// <summary>
 /// The core pipeline of each notebook in <c>notebooks/</c>, recorded in virtual time with the snapshot API and verified
 /// against a committed transcript (<c>__snapshots__/NotebookPipelineSnapshotTests.*.snap</c>; notebook 06's own snapshot
-/// is <c>notebooks/snapshots/06-zscore-mad.snap</c>, which the notebook verifies too). Each test builds the same data
-/// and operators as the notebook's cells; when a notebook's pipeline changes, change the test with it.
+/// is <c>notebooks/snapshots/06-zscore-mad.snap</c>, which the notebook verifies too). The data and the pipelines come from
+/// <c>Workbench.Pipelines.Examples</c>, which the notebooks call too, so the test records what the notebook runs; only the
+/// recording (tags, header) is here.
 /// </summary>
 public sealed class NotebookPipelineSnapshotTests
 {
     [Fact]
     public void Notebook01_ReplayHourlyBuffer_MatchesSnapshot()
     {
-        var generator = new DatasetGenerator(Presets.Get(Presets.DefaultSmall) with { Sources = 3, Points = 1440 });
+        var generator = new DatasetGenerator(ReplayExample.Spec());
         var formatters = TranscriptFormatters.Default.With<int>((count, _) =>
             new TranscriptEvent("window", string.Create(CultureInfo.InvariantCulture, $"count={count}"), TranscriptMarks.Normal, Notable: true));
         var transcript = PipelineRecording.Record(
             generator.GenerateObservations(),
             (replay, scheduler) => replay.Publish(shared => Observable.Merge(
                 shared.Tag("replay"),
-                shared.Buffer(TimeSpan.FromHours(1), scheduler).Select(window => window.Count).Tag("hourly"))),
+                ReplayExample.HourlyCounts(shared, scheduler).Tag("hourly"))),
             new RecordingOptions { Name = "notebook 01: one-hour buffer over a virtual-time replay", Header = TranscriptHeader.ForGenerated(generator), Formatters = formatters });
 
         Assert.Equal(RecordingEnd.Completed, transcript.End);
@@ -42,7 +45,7 @@ public sealed class NotebookPipelineSnapshotTests
     [Fact]
     public void Notebook02_GeneratedDataset_MatchesSnapshot()
     {
-        var generator = new DatasetGenerator(ExampleDatasets.Latency(sources: 4, points: 2400, eventsPerSource: 6, seed: 33));
+        var generator = new DatasetGenerator(GeneratingExample.Spec());
         var transcript = PipelineRecording.Record(
             generator.GenerateObservations(),
             replay => replay,
@@ -55,22 +58,13 @@ public sealed class NotebookPipelineSnapshotTests
     [Fact]
     public void Notebook03_RollingForecasts_MatchesSnapshot()
     {
-        var spec = Presets.Get(Presets.DefaultSmall) with { Sources = 4, Points = 4 * 1440, Metrics = [Presets.Get(Presets.DefaultSmall).Metrics[0]] };
-        var generator = new DatasetGenerator(spec);
-        var compareFrom = spec.Start.AddDays(2);
-        var name = generator.Events.First(e => generator.TimestampAt(e.Start - 180) >= compareFrom).Series;
+        var generator = new DatasetGenerator(ForecastingExample.Spec());
+        var name = ForecastingExample.FirstEvent(generator).Series;
         var series = generator.GenerateObservations().Where(o => o.Series == name).ToArray();
-        var model = WorkbenchPaths.RepositoryFile(OnnxForecaster.DefaultModel);
-        var catalog = OperatorCatalog.BuiltIn.With(OnnxForecaster.Descriptor);
-        IForecaster[] forecasters =
-        [
-            catalog.ParseForecaster("holt-winters(period=1440)"),
-            catalog.ParseForecaster("ar(p=24,window=720,every=60)"),
-            catalog.ParseForecaster($"onnx(model={model})"),
-        ];
+        var forecasters = ForecastingExample.Forecasters(WorkbenchPaths.RepositoryFile(OnnxForecaster.DefaultModel));
         var transcript = PipelineRecording.Record(
             series,
-            replay => replay.Publish(shared => Observable.Merge(forecasters.Select(f => shared.Forecast(f).Tag(f.Name)))),
+            replay => ForecastingExample.Forecasts(replay, forecasters).Select(x => new TaggedEvent(x.Forecaster, x.Forecast)),
             new RecordingOptions
             {
                 Name = "notebook 03: rolling one-step forecasts",
@@ -86,12 +80,11 @@ public sealed class NotebookPipelineSnapshotTests
     [Fact]
     public void Notebook04_DetectorsSideBySide_MatchesSnapshot()
     {
-        var generator = new DatasetGenerator(ExampleDatasets.Latency());
-        var detectors = new[] { "zscore(window=36)", "mad(window=36)", "cusum", "seasonal-profile(cycle=day,slot=10,history=5)", "windowed-gaussian" }
-            .Select(OperatorCatalog.BuiltIn.ParseDetector).ToArray();
+        var generator = new DatasetGenerator(DetectorsExample.Spec());
+        var detectors = DetectorsExample.Detectors(DetectorsExample.DefaultSpecs);
         var transcript = PipelineRecording.Record(
             generator.GenerateObservations(),
-            replay => replay.Publish(shared => Observable.Merge(detectors.Select(d => shared.DetectAndFlag(d).Tag(d.Name)))),
+            replay => DetectorsExample.DetectAll(replay, detectors).Select(x => new TaggedEvent(x.Detector, x.Row)),
             new RecordingOptions
             {
                 Name = "notebook 04: detectors side by side",
@@ -103,11 +96,23 @@ public sealed class NotebookPipelineSnapshotTests
     }
 
     [Fact]
+    public void Notebook04_ListsTheDetectorsItsSnapshotTestUses()
+    {
+        // The notebook writes its specs in a cell so a reader can edit them; as committed they must be the library's.
+        var notebook = Notebook.Load(Path.Combine(NotebookSuiteTests.Folder, "04-detectors.ipynb"));
+        var cell = Assert.Single(notebook.Cells, c => c.Source.Contains("DetectorsExample.Detectors(new[]", StringComparison.Ordinal)).Source;
+        var list = cell[cell.IndexOf("DetectorsExample.Detectors(new[]", StringComparison.Ordinal)..];
+        list = list[..list.IndexOf("});", StringComparison.Ordinal)];
+        var specs = System.Text.RegularExpressions.Regex.Matches(list, "\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
+        Assert.Equal(DetectorsExample.DefaultSpecs, specs);
+    }
+
+    [Fact]
     public void Notebook05_OnlineEvaluation_MatchesSnapshot()
     {
-        var generator = new DatasetGenerator(ExampleDatasets.Latency(sources: 8, seed: 5));
+        var generator = new DatasetGenerator(EvaluationExample.Spec());
         var data = LabeledSeriesSet.FromObservations("latency-8x2400", generator.GenerateObservations());
-        var detector = OperatorCatalog.BuiltIn.ParseDetector("zscore(window=36)");
+        var detector = EvaluationExample.Detectors()[0];
         var formatters = TranscriptFormatters.Default.With<EvaluationSnapshot>((s, f) => new TranscriptEvent(
             "online-evaluation",
             string.Create(CultureInfo.InvariantCulture,
@@ -116,7 +121,7 @@ public sealed class NotebookPipelineSnapshotTests
             Notable: s.EventClosed || s.IsFinal));
         var transcript = PipelineRecording.Record(
             data.Series[0].Observations(),
-            replay => replay.DetectAndFlag(detector).EvaluateOnline(new OnlineEvaluationOptions { EmitEvery = 24 }),
+            replay => EvaluationExample.OnlineEvaluation(replay, detector),
             new RecordingOptions
             {
                 Name = "notebook 05: online evaluation of zscore",
@@ -132,12 +137,12 @@ public sealed class NotebookPipelineSnapshotTests
     [Fact]
     public void Notebook06_ZScoreAndMad_MatchesNotebookSnapshot()
     {
-        var generator = new DatasetGenerator(ExampleDatasets.Latency());
+        var generator = new DatasetGenerator(DetectorsExample.Spec());
         var observations = generator.GenerateObservations().ToArray();
-        var detectors = new[] { "zscore(window=36)", "mad(window=36)" }.Select(OperatorCatalog.BuiltIn.ParseDetector).ToArray();
+        var detectors = DetectorsExample.Detectors(DetectorsExample.SnapshotSpecs);
         var transcript = PipelineRecording.Record(
             observations,
-            replay => replay.Publish(shared => Observable.Merge(detectors.Select(d => shared.DetectAndFlag(d).Tag(d.Name)))),
+            replay => DetectorsExample.DetectAll(replay, detectors).Select(x => new TaggedEvent(x.Detector, x.Row)),
             new RecordingOptions
             {
                 Name = "notebook 06: zscore and mad",
