@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
+using Workbench.Data;
 using Workbench.Cli.Commands;
 using Workbench.Cli.Infrastructure;
 
@@ -8,7 +10,15 @@ namespace Workbench.Cli;
 public static class WorkbenchCommand
 {
     /// <summary>Parses and runs <paramref name="args"/> on the process console; returns the exit code.</summary>
-    public static Task<int> RunAsync(string[] args) => RunAsync(args, CliContext.FromConsole());
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // A signal that stops the process removes the temporary files of unfinished writes first (SafeFile.Stop): the
+        // process may end without running exit handlers. Default handling (System.CommandLine's cancellation) goes on.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => SafeFile.Stop());
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, _ => SafeFile.Stop());
+        using var hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, _ => SafeFile.Stop());
+        return await RunAsync(args, CliContext.FromConsole()).ConfigureAwait(false);
+    }
 
     /// <summary>Parses and runs <paramref name="args"/> writing to <paramref name="context"/>; returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)

@@ -116,9 +116,8 @@ public static class ChartHtml
 
     internal static void WriteText(string path, string html)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) { Directory.CreateDirectory(dir); }
-        File.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        // Through a temporary file renamed over the target: a kill or a full disk never leaves half a page.
+        Workbench.Data.SafeFile.WriteAllText(path, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
     }
 
     /// <summary>The div and the drawing script for already-escaped figure JSON.</summary>

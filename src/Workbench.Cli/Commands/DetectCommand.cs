@@ -69,11 +69,9 @@ public static class DetectCommand
     public static async Task<Result> RunAsync(CliContext context, string path, IReadOnlyList<IDetector> detectors, string outPath, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
+        OutputGuard.Check([path], ("--out", outPath));
         ArgumentNullException.ThrowIfNull(detectors);
-        if (!File.Exists(path))
-        {
-            throw new CommandFailedException($"'{path}' does not exist");
-        }
+        OutputGuard.RequireFile(path);
 
         var clock = Stopwatch.StartNew();
         await using var reader = await LabeledDatasetReader.OpenAsync(path, null, ct).ConfigureAwait(false);

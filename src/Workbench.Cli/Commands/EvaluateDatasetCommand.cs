@@ -82,6 +82,10 @@ public static class EvaluateDatasetCommand
             var nabRoot = parse.GetValue(nab)?.FullName;
             List<string> files = parse.GetValue(data) is { Length: > 0 } given ? given.Select(f => f.FullName).ToList()
                 : nabRoot is null ? [FindDefaultDataset()] : [];
+            OutputGuard.Check(
+                [.. files, nabRoot],
+                ("--json", parse.GetValue(json)), ("--markdown", parse.GetValue(markdown)?.FullName), ("--csv", parse.GetValue(csv)?.FullName),
+                ("--parquet", parse.GetValue(parquet)?.FullName), ("--report", parse.GetValue(report)?.FullName));
             var outcome = await RunAsync(
                 context, files, parse.GetValue(detectors), ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot).ConfigureAwait(false);
             var board = outcome.Leaderboard;
@@ -159,10 +163,7 @@ public static class EvaluateDatasetCommand
         var sets = new List<LabeledSeriesSet>();
         foreach (var file in files)
         {
-            if (!File.Exists(file))
-            {
-                throw new CommandFailedException($"'{file}' does not exist");
-            }
+            OutputGuard.RequireFile(file);
 
             var set = await LabeledSeriesSet.LoadAsync(file, null, ct).ConfigureAwait(false);
             if (sets.Any(s => s.Name == set.Name))
@@ -283,6 +284,6 @@ public static class EvaluateDatasetCommand
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await File.WriteAllTextAsync(full, text, ct).ConfigureAwait(false);
+        await SafeFile.WriteAllTextAsync(full, text, null, ct).ConfigureAwait(false);
     }
 }

@@ -69,11 +69,10 @@ public static class ExportCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(series);
-        if (!File.Exists(path))
-        {
-            throw new CommandFailedException($"'{path}' does not exist");
-        }
+        OutputGuard.RequireFile(path);
 
+        SafeFile.CheckDistinct([path], [("--csv", csvPath)]);
+        SafeFile.CheckOutput(csvPath, "--csv");
         await using var reader = await LabeledDatasetReader.OpenAsync(path, DatasetReaderOptions.Default, ct).ConfigureAwait(false);
         var names = reader.SeriesNames;
         var selected = new bool[names.Count];
@@ -104,68 +103,74 @@ public static class ExportCommand
         var seen = new bool[names.Count];
         long rows = 0;
         long missing = 0;
-        var directory = Path.GetDirectoryName(Path.GetFullPath(csvPath));
-        if (!string.IsNullOrEmpty(directory))
+        // Written to a temporary file beside the target and renamed over it when complete (removed on any failure).
+        var (temp, stream) = SafeFile.CreateTemporary(csvPath, 1 << 16, useAsync: true);
+        try
         {
-            Directory.CreateDirectory(directory);
-        }
-
-        await using (var stream = new FileStream(csvPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-        await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { NewLine = "\n" })
-        {
-            await writer.WriteLineAsync(Header).ConfigureAwait(false);
-            var quoted = names.Select(Quote).ToArray();
-            var line = new StringBuilder(128);
-            var buffer = new char[64];
-            await context.WithProgressAsync($"export {Path.GetFileName(path)}", reader.RowCount, async progress =>
+            await using (stream)
+            await using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { NewLine = "\n" })
             {
-                long read = 0;
-                await foreach (var batch in reader.ReadBatchesAsync(ct).ConfigureAwait(false))
+                await writer.WriteLineAsync(Header).ConfigureAwait(false);
+                var quoted = names.Select(Quote).ToArray();
+                var line = new StringBuilder(128);
+                var buffer = new char[64];
+                await context.WithProgressAsync($"export {Path.GetFileName(path)}", reader.RowCount, async progress =>
                 {
-                    for (var i = 0; i < batch.Count; i++)
+                    long read = 0;
+                    await foreach (var batch in reader.ReadBatchesAsync(ct).ConfigureAwait(false))
                     {
-                        var id = batch.SeriesIds[i];
-                        if (!selected[id])
+                        for (var i = 0; i < batch.Count; i++)
                         {
-                            continue;
+                            var id = batch.SeriesIds[i];
+                            if (!selected[id])
+                            {
+                                continue;
+                            }
+
+                            seen[id] = true;
+                            rows++;
+                            line.Clear();
+                            line.Append(quoted[id]).Append(',');
+                            Append(line, buffer, batch.Timestamps[i]);
+                            line.Append(',');
+                            if (batch.Values[i] is { } v)
+                            {
+                                v.TryFormat(buffer, out var n, "R", CultureInfo.InvariantCulture);
+                                line.Append(buffer, 0, n);
+                            }
+                            else
+                            {
+                                missing++;
+                            }
+
+                            line.Append(',').Append(batch.IsAnomaly[i] ? "true" : "false").Append(',');
+                            if (batch.Kinds[i] is { } kind)
+                            {
+                                line.Append(Quote(kind.Name));
+                            }
+
+                            line.Append(',');
+                            if (batch.AnomalyIds[i] is { } eventId)
+                            {
+                                line.Append(eventId.ToString(CultureInfo.InvariantCulture));
+                            }
+
+                            await writer.WriteLineAsync(line, ct).ConfigureAwait(false);
                         }
 
-                        seen[id] = true;
-                        rows++;
-                        line.Clear();
-                        line.Append(quoted[id]).Append(',');
-                        Append(line, buffer, batch.Timestamps[i]);
-                        line.Append(',');
-                        if (batch.Values[i] is { } v)
-                        {
-                            v.TryFormat(buffer, out var n, "R", CultureInfo.InvariantCulture);
-                            line.Append(buffer, 0, n);
-                        }
-                        else
-                        {
-                            missing++;
-                        }
-
-                        line.Append(',').Append(batch.IsAnomaly[i] ? "true" : "false").Append(',');
-                        if (batch.Kinds[i] is { } kind)
-                        {
-                            line.Append(Quote(kind.Name));
-                        }
-
-                        line.Append(',');
-                        if (batch.AnomalyIds[i] is { } eventId)
-                        {
-                            line.Append(eventId.ToString(CultureInfo.InvariantCulture));
-                        }
-
-                        await writer.WriteLineAsync(line, ct).ConfigureAwait(false);
+                        progress(read += batch.Count);
                     }
 
-                    progress(read += batch.Count);
-                }
+                    return read;
+                }).ConfigureAwait(false);
+            }
 
-                return read;
-            }).ConfigureAwait(false);
+            SafeFile.Commit(temp, csvPath);
+        }
+        catch
+        {
+            SafeFile.Discard(temp);
+            throw;
         }
 
         return new Result(path, csvPath, rows, seen.Count(s => s), missing, new FileInfo(csvPath).Length);

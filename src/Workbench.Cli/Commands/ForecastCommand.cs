@@ -52,11 +52,9 @@ public static class ForecastCommand
     public static async Task<Result> RunAsync(CliContext context, string path, IForecaster forecaster, int horizon, string outPath, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
+        OutputGuard.Check([path], ("--out", outPath));
         ArgumentNullException.ThrowIfNull(forecaster);
-        if (!File.Exists(path))
-        {
-            throw new CommandFailedException($"'{path}' does not exist");
-        }
+        OutputGuard.RequireFile(path);
 
         var clock = Stopwatch.StartNew();
         await using var reader = await LabeledDatasetReader.OpenAsync(path, null, ct).ConfigureAwait(false);

@@ -37,6 +37,7 @@ public static class GenerateCommand
         command.SetAction(async (parse, ct) =>
         {
             var specFile = parse.GetValue(spec);
+            OutputGuard.Check([specFile?.FullName], ("--out", parse.GetValue(output)!.FullName));
             if (specFile is null && PipelineCatalog.FindDataset(parse.GetValue(preset)!) is { } dataset)
             {
                 if (parse.GetValue(series) is not null || parse.GetValue(points) is not null)

@@ -55,6 +55,8 @@ public static class ImportCommand
             throw new CommandFailedException($"NAB root '{root}' does not exist");
         }
 
+        OutputGuard.Check([root, labels], ("--out", path));
+
         var importer = new NabImporter(NabCorpus.Load(root, labels));
         var report = importer.Report;
         var options = new DatasetWriterOptions { DuplicateTimestamps = DuplicateTimestampPolicy.Keep };

@@ -47,10 +47,7 @@ public static class InspectCommand
     public static async Task<Result> RunAsync(CliContext context, string path, bool full, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!File.Exists(path))
-        {
-            throw new CommandFailedException($"'{path}' does not exist");
-        }
+        OutputGuard.RequireFile(path);
 
         var options = new DatasetReaderOptions { Validation = full ? DatasetValidation.Full : DatasetValidation.Fast };
         await using var reader = await LabeledDatasetReader.OpenAsync(path, options, ct).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Workbench.Data;
 using Workbench.Cli.Infrastructure;
 using Workbench.Notebooks;
 
@@ -54,6 +55,12 @@ public static class NotebookCommand
         {
             var dir = parse.GetValue(outDir)?.FullName ?? Path.GetFullPath(DefaultOutDir);
             var options = new NotebookRunOptions { CellTimeout = parse.GetValue(timeout) is { } s ? TimeSpan.FromSeconds(s) : null };
+            var inputs = parse.GetValue(notebooks)!.Select(f => f.FullName).ToArray();
+            OutputGuard.Check(inputs, [.. inputs.SelectMany(n => new[]
+            {
+                ("--out", (string?)Path.Combine(dir, Path.GetFileNameWithoutExtension(n) + ".ipynb")),
+                ("--out", (string?)Path.Combine(dir, Path.GetFileNameWithoutExtension(n) + ".html")),
+            })]);
             var summaries = new List<RunSummary>();
             var code = ExitCodes.Success;
             foreach (var file in parse.GetValue(notebooks)!)
@@ -96,7 +103,7 @@ public static class NotebookCommand
         var executed = Path.Combine(outDir, name + ".ipynb");
         var html = Path.Combine(outDir, name + ".html");
         result.Executed.Save(executed);
-        await File.WriteAllTextAsync(html, NotebookHtmlRenderer.Render(result.Executed, name), new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
+        await SafeFile.WriteAllTextAsync(html, NotebookHtmlRenderer.Render(result.Executed, name), new System.Text.UTF8Encoding(false), ct).ConfigureAwait(false);
         var error = result.FailedCell is null ? null : (result with { Path = displayName }).FailureMessage;
         return new RunSummary(
             displayName,
@@ -122,6 +129,7 @@ public static class NotebookCommand
         command.SetAction(async (parse, ct) =>
         {
             var outPath = parse.GetValue(output)!.FullName;
+            OutputGuard.Check([parse.GetValue(notebook)!.FullName], ("--out", outPath));
             try
             {
                 FileBasedAppExporter.ExportFile(parse.GetValue(notebook)!.FullName, outPath);

@@ -111,6 +111,7 @@ public static class PipelineCommand
 
             var dataFile = parse.GetValue(data);
             var reportFile = parse.GetValue(report);
+            OutputGuard.Check([dataFile?.FullName], ("--report", reportFile?.FullName));
             var result = await RunAsync(context, pipeline, dataFile?.FullName, parse.GetValue(speed), parse.GetValue(limit), ct).ConfigureAwait(false);
             if (reportFile is not null)
             {
@@ -158,10 +159,7 @@ public static class PipelineCommand
             }
             else
             {
-                if (!File.Exists(dataPath))
-                {
-                    throw new CommandFailedException($"'{dataPath}' does not exist");
-                }
+                OutputGuard.RequireFile(dataPath);
 
                 reader = await LabeledDatasetReader.OpenAsync(dataPath, ct: ct).ConfigureAwait(false);
                 observations = reader.ReadObservations();

@@ -124,10 +124,7 @@ public static class ReplayCommand
 
     private static async Task<LabeledDatasetReader> OpenAsync(string path, CancellationToken ct)
     {
-        if (!File.Exists(path))
-        {
-            throw new CommandFailedException($"'{path}' does not exist");
-        }
+        OutputGuard.RequireFile(path);
 
         // Replay copies what it needs from each batch, so the reader may reuse its batch arrays.
         return await LabeledDatasetReader.OpenAsync(path, new DatasetReaderOptions { ReuseBatches = true }, ct).ConfigureAwait(false);

@@ -109,6 +109,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= DatasetReaderOptions.Default;
         options.Validate();
+        SafeFile.CheckInput(path, what: "dataset"); // a FIFO or device would block the open; a directory is not a file
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
         ParquetReader parquet;
         try

@@ -124,11 +124,8 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         options.Validate();
         ct.ThrowIfCancellationRequested();
 
-        var fullPath = Path.GetFullPath(path);
-        var directory = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory.", nameof(path));
-        Directory.CreateDirectory(directory);
-        var tempPath = Path.Combine(directory, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, bufferSize: 1 << 20);
+        // A temporary file beside the target, renamed over it when complete (SafeFile: refuses devices, FIFOs, directories).
+        var (tempPath, stream) = SafeFile.CreateTemporary(path, bufferSize: 1 << 20);
         try
         {
             var schema = new DatasetSchema();
@@ -224,7 +221,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             await _parquet.DisposeAsync().ConfigureAwait(false);
             await _stream.FlushAsync().ConfigureAwait(false);
             await _stream.DisposeAsync().ConfigureAwait(false);
-            File.Move(_tempPath, FilePath, overwrite: true);
+            SafeFile.Commit(_tempPath, FilePath);
             _state = State.Closed;
         }
         catch
@@ -583,25 +580,20 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         }
 
         _pendingFlush = null;
-        _stream.Dispose();
-        TryDelete(_tempPath);
-    }
-
-    private static void TryDelete(string path)
-    {
         try
         {
-            File.Delete(path);
+            _stream.Dispose();
         }
         catch (IOException)
         {
-            // Best effort: the temporary file's name marks it as such.
+            // Buffered bytes could not be flushed (e.g. the disk is full); the handle is closed and the file is discarded.
         }
-        catch (UnauthorizedAccessException)
-        {
-            // Same.
-        }
+
+        TryDelete(_tempPath);
     }
+
+    // SafeFile.Discard deletes it, or leaves it registered for deletion at process exit.
+    private static void TryDelete(string path) => SafeFile.Discard(path);
 
     private DatasetFormatException RowError(long row, int? seriesId, string field, string problem) =>
         new(FilePath, seriesId is { } id ? _names[id] : null, row, field, problem);

@@ -75,10 +75,7 @@ public sealed class ResultsFileWriter : IAsyncDisposable
 
         var metadata = DatasetSchema.BuildMetadata(seriesNames, recipe ?? new DatasetRecipe("unknown", "", null, WorkbenchInfo.Version));
         metadata[ColumnsKey] = System.Text.Json.JsonSerializer.Serialize(provenance.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary());
-        var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var tempPath = Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        var stream = new FileStream(tempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 20);
+        var (tempPath, stream) = SafeFile.CreateTemporary(path, 1 << 20);
         try
         {
             var parquetSchema = new ParquetSchema([.. schema.Schema.Fields, .. extra]);
@@ -89,7 +86,7 @@ public sealed class ResultsFileWriter : IAsyncDisposable
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-            File.Delete(tempPath);
+            SafeFile.Discard(tempPath);
             throw;
         }
     }
@@ -150,8 +147,8 @@ public sealed class ResultsFileWriter : IAsyncDisposable
 
         _done = true;
         // The Parquet writer is dropped unfinished: closing its stream and deleting the file is all that is needed.
-        _stream.Dispose();
-        File.Delete(_tempPath);
+        CloseQuietly(_stream);
+        SafeFile.Discard(_tempPath);
     }
 
     /// <summary>Finishes the file and moves it into place.</summary>
@@ -163,9 +160,30 @@ public sealed class ResultsFileWriter : IAsyncDisposable
         }
 
         _done = true;
-        _parquet.CustomMetadata = _metadata;
-        await _parquet.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
-        File.Move(_tempPath, FilePath, overwrite: true);
+        try
+        {
+            _parquet.CustomMetadata = _metadata;
+            await _parquet.DisposeAsync().ConfigureAwait(false);
+            await _stream.DisposeAsync().ConfigureAwait(false);
+            SafeFile.Commit(_tempPath, FilePath);
+        }
+        catch
+        {
+            CloseQuietly(_stream);
+            SafeFile.Discard(_tempPath);
+            throw;
+        }
+    }
+
+    private static void CloseQuietly(Stream stream)
+    {
+        try
+        {
+            stream.Dispose();
+        }
+        catch (IOException)
+        {
+            // Buffered bytes could not be flushed (e.g. the disk is full); the handle is closed and the file is discarded.
+        }
     }
 }

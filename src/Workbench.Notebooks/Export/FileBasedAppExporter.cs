@@ -161,7 +161,7 @@ public static class FileBasedAppExporter
             Directory.CreateDirectory(dir);
         }
 
-        File.WriteAllText(outputPath, text, new UTF8Encoding(false));
+        Workbench.Data.SafeFile.WriteAllText(outputPath, text, new UTF8Encoding(false));
     }
 
     private static string? Reference(string reference, string notebookDir, string outputDir, string? repoRoot, string? packagesFolder, string where)

@@ -101,7 +101,7 @@ public sealed class Notebook
             Directory.CreateDirectory(dir);
         }
 
-        File.WriteAllText(path, ToJson(), new System.Text.UTF8Encoding(false));
+        Workbench.Data.SafeFile.WriteAllText(path, ToJson(), new System.Text.UTF8Encoding(false));
     }
 
     /// <summary>A deep copy (used to fill outputs without touching the source notebook).</summary>

@@ -46,9 +46,22 @@ public sealed class NotebookCommandTests
     [Fact]
     public async Task Run_MissingFile_IsOneLineError()
     {
-        var r = await CliRunner.RunAsync("notebook", "run", Path.Combine(Path.GetTempPath(), "no-such-notebook.ipynb"), "--out", Path.GetTempPath());
+        var r = await CliRunner.RunAsync("notebook", "run", Path.Combine(Path.GetTempPath(), "no-such-notebook.ipynb"), "--out", Path.Combine(Path.GetTempPath(), "wb-notebook-out"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("no-such-notebook.ipynb: cannot read", r.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_IntoTheNotebooksOwnFolder_IsRefused_BeforeTheNotebookIsOverwritten()
+    {
+        using var dir = new Workbench.Tests.Support.TempDirectory();
+        var notebook = dir.File("hello.ipynb");
+        File.Copy(NotebookPaths.Fixture("hello.ipynb"), notebook);
+        var before = await File.ReadAllTextAsync(notebook);
+        var r = await CliRunner.RunAsync("notebook", "run", notebook, "--out", dir.Path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"--out '{notebook}' is the same file as the input", r.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(notebook));
     }
 
     [Fact]

@@ -7,6 +7,8 @@ using Parquet;
 using Parquet.Schema;
 using Workbench.Evaluation.Runs;
 
+using Workbench.Data;
+
 namespace Workbench.Evaluation.Leaderboards;
 
 /// <summary>
@@ -265,10 +267,23 @@ public sealed class Leaderboard
         fields.AddRange(kindFields);
         var schema = new ParquetSchema(fields);
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        await using var stream = File.Create(full);
-        await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: ct).ConfigureAwait(false);
+        // Encoded in memory (a leaderboard is small), then written through a temporary file renamed over the target.
+        using var stream = new MemoryStream();
+        await using (var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: ct).ConfigureAwait(false))
+        {
+            await WriteRowsAsync(writer, rank, dataset, detector, name, strategy, threshold, oracle, rows, scored, flagged, events, detected, metricFields, perDay, median, seconds, kindFields, ct).ConfigureAwait(false);
+        }
+
+        var bytes = stream.ToArray();
+        await SafeFile.WriteAsync(path, (file, token) => file.WriteAsync(bytes, token).AsTask(), ct).ConfigureAwait(false);
+    }
+
+    private async Task WriteRowsAsync(
+        ParquetWriter writer, DataField<int> rank, DataField<string> dataset, DataField<string> detector, DataField<string> name,
+        DataField<string> strategy, DataField<double> threshold, DataField<bool> oracle, DataField<long> rows, DataField<long> scored,
+        DataField<long> flagged, DataField<int> events, DataField<int> detected, List<DataField<double?>> metricFields,
+        DataField<double?> perDay, DataField<double?> median, DataField<double?> seconds, List<DataField<double?>> kindFields, CancellationToken ct)
+    {
         writer.CustomMetadata = new Dictionary<string, string>
         {
             ["workbench.leaderboard.sort_by"] = SortBy.Key,

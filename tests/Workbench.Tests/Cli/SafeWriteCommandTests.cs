@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Workbench.Data;
+using Workbench.Tests.Kernel;
+using Workbench.Tests.Support;
+
+namespace Workbench.Tests.Cli;
+
+/// <summary>
+/// The CLI never destroys what it reads and never leaves half-written files: an output naming an input is refused before
+/// any work (exit 1, input untouched), devices and FIFOs are refused, and a process interrupted by SIGINT or SIGTERM
+/// in the middle of a write leaves neither the target nor a temporary file behind.
+/// </summary>
+public sealed class SafeWriteCommandTests
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "workbench.dll");
+
+    private static async Task<string> SmallDatasetAsync(TempDirectory dir)
+    {
+        var path = dir.File("data.parquet");
+        var r = await CliRunner.RunAsync("generate", "--preset", "default-small", "--series", "1", "--points", "1000", "--out", path);
+        Assert.True(r.ExitCode == 0, r.Error);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("--csv")]
+    [InlineData("--markdown")]
+    [InlineData("--json")]
+    [InlineData("--parquet")]
+    [InlineData("--report")]
+    public async Task Evaluate_WithAnOutputNamingTheInput_IsRefused_AndTheInputIsUntouched(string option)
+    {
+        using var dir = new TempDirectory();
+        var data = await SmallDatasetAsync(dir);
+        var before = SHA256.HashData(await File.ReadAllBytesAsync(data));
+
+        var r = await CliRunner.RunAsync("evaluate", data, "--detector", "zscore", option, data);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{option} '{data}' is the same file as the input '{data}'", r.Error, StringComparison.Ordinal);
+        Assert.Equal(before, SHA256.HashData(await File.ReadAllBytesAsync(data)));
+    }
+
+    [Fact]
+    public async Task Evaluate_WithTwoOutputsOnOneFile_IsRefused()
+    {
+        using var dir = new TempDirectory();
+        var data = await SmallDatasetAsync(dir);
+        var r = await CliRunner.RunAsync("evaluate", data, "--detector", "zscore", "--csv", dir.File("a.txt"), "--markdown", dir.File("a.txt"));
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("give each output its own path", r.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("a.txt")));
+    }
+
+    [Fact]
+    public async Task Generate_DetectAndExport_RefuseToOverwriteTheirInput()
+    {
+        using var dir = new TempDirectory();
+        var data = await SmallDatasetAsync(dir);
+        var spec = dir.File("spec.json");
+        await File.WriteAllTextAsync(spec, """{ "seed": 1, "points": 10, "metrics": [ { "name": "m", "level": 1 } ] }""");
+        var specBefore = await File.ReadAllTextAsync(spec);
+
+        var generate = await CliRunner.RunAsync("generate", "--spec", spec, "--out", spec);
+        var detect = await CliRunner.RunAsync("detect", data, "--detector", "zscore", "--out", data);
+        var export = await CliRunner.RunAsync("export", data, "--csv", data);
+
+        Assert.Equal((1, 1, 1), (generate.ExitCode, detect.ExitCode, export.ExitCode));
+        Assert.Contains("is the same file as the input", generate.Error, StringComparison.Ordinal);
+        Assert.Contains("is the same file as the input", detect.Error, StringComparison.Ordinal);
+        Assert.Contains("is the same file as the input", export.Error, StringComparison.Ordinal);
+        Assert.Equal(specBefore, await File.ReadAllTextAsync(spec));
+        Assert.Equal(FileKind.Regular, SafeFile.Status(data).Kind);
+        var inspect = await CliRunner.RunAsync("inspect", data);
+        Assert.True(inspect.ExitCode == 0, inspect.Error);
+    }
+
+    [SkippableFact]
+    public async Task ADeviceAsOutput_IsRefused_AndStaysADevice()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs /dev/null");
+        using var dir = new TempDirectory();
+        var data = await SmallDatasetAsync(dir);
+
+        var r = await CliRunner.RunAsync("export", data, "--csv", "/dev/null");
+        var g = await CliRunner.RunAsync("generate", "--preset", "default-small", "--series", "1", "--points", "10", "--out", "/dev/null");
+
+        Assert.Equal((1, 1), (r.ExitCode, g.ExitCode));
+        Assert.Contains("--csv '/dev/null' is not a regular file (a character device)", r.Error, StringComparison.Ordinal);
+        Assert.Contains("'/dev/null' is not a regular file (a character device)", g.Error, StringComparison.Ordinal);
+        Assert.Equal(FileKind.CharacterDevice, SafeFile.Status("/dev/null").Kind);
+    }
+
+    [SkippableFact]
+    public async Task AFifoOrAFolderAsInput_GetsAClearError_NotAHang()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs mkfifo");
+        using var dir = new TempDirectory();
+        var fifo = dir.File("pipe.parquet");
+        using (var p = Process.Start("mkfifo", fifo))
+        {
+            await p.WaitForExitAsync();
+        }
+
+        // A hang would fail the WaitAsync instead of blocking the test run.
+        var inspect = await CliRunner.RunAsync("inspect", fifo).WaitAsync(TimeSpan.FromSeconds(60));
+        var replay = await CliRunner.RunAsync("replay", fifo, "--virtual").WaitAsync(TimeSpan.FromSeconds(60));
+        var folder = await CliRunner.RunAsync("inspect", dir.Path).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((1, 1, 1), (inspect.ExitCode, replay.ExitCode, folder.ExitCode));
+        Assert.Contains("is not a regular file (a FIFO)", inspect.Error, StringComparison.Ordinal);
+        Assert.Contains("is not a regular file (a FIFO)", replay.Error, StringComparison.Ordinal);
+        Assert.Contains("is a directory", folder.Error, StringComparison.Ordinal);
+        Assert.Single(inspect.Error.Trim().Split('\n'));
+    }
+
+    [SkippableTheory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task ASignalDuringAWrite_LeavesNoTemporaryFile_AndTheOldTargetIntact(string signal)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "POSIX signals");
+        using var dir = new TempDirectory();
+        var target = dir.File("big.parquet");
+        await File.WriteAllTextAsync(target, "the old file");
+
+        // ~13 M rows: several seconds of writing, so the signal lands while the temporary file grows.
+        await using var process = ChildProcess.Start("dotnet", [Cli, "generate", "--preset", "ops-metrics", "--series", "3000", "--out", target]);
+        var started = Stopwatch.StartNew();
+        while (TempFiles(dir.Path).Length == 0 || new FileInfo(TempFiles(dir.Path)[0]).Length < 1)
+        {
+            Assert.False(process.HasExited, "the generator ended before its temporary file appeared: " + process.Stderr);
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(60), "no temporary file appeared within 60 s");
+            await Task.Yield();
+            await Task.Delay(5);
+        }
+
+        using (var kill = Process.Start("kill", ["-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var result = await process.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(result.TimedOut, result.Describe());
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Empty(TempFiles(dir.Path));
+        Assert.Equal("the old file", await File.ReadAllTextAsync(target));
+    }
+
+    private static string[] TempFiles(string folder) => Directory.GetFiles(folder, ".*.tmp");
+}
