@@ -6,6 +6,7 @@ public static class PipelineCatalog
     /// <summary>Every reference pipeline, in the order they are documented.</summary>
     public static IReadOnlyList<ReferencePipeline> All { get; } =
     [
+        new DataFactory.DataFactoryPipeline(),
     ];
 
     /// <summary>The generator presets defined here (beside the spec presets of <see cref="Workbench.Generation.Presets"/>).</summary>
