@@ -35,12 +35,16 @@ namespace Workbench.Operators.Forecasting;
 /// slot per row, inferred from the cadence.</param>
 /// <param name="Coverage">Fraction of slots a day needs to be used, in (0, 1] (default 0.5).</param>
 /// <param name="IntervalLevel">Prediction-interval level in (0, 1); default 0.95. Spec key <c>level</c>.</param>
+/// <param name="Train">0 (default): re-cluster after every accepted day (a rolling benchmark). N &gt; 0: a benchmark
+/// <i>trained</i> on the first N accepted days — k-means runs once, when the N-th day is accepted; there is no
+/// forecast before that, and afterwards the clusters are frozen (later days only choose among them). K ≤ N ≤ Days.</param>
 public sealed record DailyProfileForecaster(
     int K = 3,
     int Days = 28,
     int Slots = 24,
     double Coverage = 0.5,
-    double IntervalLevel = PredictionInterval.DefaultLevel) : IForecaster
+    double IntervalLevel = PredictionInterval.DefaultLevel,
+    int Train = 0) : IForecaster
 {
     /// <summary>The largest number of slots per day (one per second).</summary>
     public const int MaxSlots = 86400;
@@ -51,7 +55,7 @@ public sealed record DailyProfileForecaster(
     /// <summary>The most Lloyd iterations per clustering.</summary>
     public const int MaxIterations = 100;
 
-    /// <summary>Spec binding: <c>daily-profile(k=3,days=28,slots=24,coverage=0.5,level=0.95)</c>.</summary>
+    /// <summary>Spec binding: <c>daily-profile(k=3,days=28,slots=24,coverage=0.5,level=0.95,train=0)</c>.</summary>
     public static OperatorDescriptor<DailyProfileForecaster> Descriptor { get; } =
         new OperatorDescriptor<DailyProfileForecaster>("daily-profile", OperatorKind.Forecaster,
                 "Typical-day benchmark: k-means over past daily profiles, forecasts the nearest profile's value at the slot of day.",
@@ -61,7 +65,9 @@ public sealed record DailyProfileForecaster(
             .Int("slots", "slots per day, dividing 24 h (1-86400); 0 = one per row, inferred from the cadence", o => o.Slots,
                 (o, v) => o with { Slots = v })
             .Double("coverage", "fraction of slots a day needs to be used, in (0, 1]", o => o.Coverage, (o, v) => o with { Coverage = v })
-            .Double("level", "prediction-interval level in (0, 1)", o => o.IntervalLevel, (o, v) => o with { IntervalLevel = v });
+            .Double("level", "prediction-interval level in (0, 1)", o => o.IntervalLevel, (o, v) => o with { IntervalLevel = v })
+            .Int("train", "0 = re-cluster after every day; N = cluster once on the first N accepted days, then frozen (k <= N <= days)",
+                o => o.Train, (o, v) => o with { Train = v });
 
     public string Name => Descriptor.Name;
 
@@ -92,6 +98,10 @@ public sealed record DailyProfileForecaster(
         }
 
         PredictionInterval.ValidateLevel(IntervalLevel, nameof(IntervalLevel));
+        if (Train != 0 && (Train < K || Train > Days))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Train), Train, "train must be 0 (rolling) or between k and days");
+        }
     }
 
     public IForecasterKernel CreateKernel()
@@ -105,6 +115,8 @@ public sealed record DailyProfileForecaster(
         private readonly int _k = options.K;
         private readonly int _days = options.Days;
         private readonly double _coverage = options.Coverage;
+        private readonly int _train = options.Train;
+        private int _accepted;
         private List<(DateTime Timestamp, double? Value)>? _pending = options.Slots == 0 ? [] : null;
         private int _slots;
         private long _slotTicks;
@@ -291,10 +303,12 @@ public sealed record DailyProfileForecaster(
 
         private void CloseDay()
         {
-            if (_present < _coverage * _slots)
+            if (_present < _coverage * _slots || (_train > 0 && _accepted >= _train))
             {
-                return;
+                return; // too sparse, or a trained benchmark that is frozen
             }
+
+            _accepted++;
 
             var row = _historyNext * _slots;
             var previous = -1;
@@ -329,7 +343,7 @@ public sealed record DailyProfileForecaster(
                 _historyCount++;
             }
 
-            if (_historyCount >= _k)
+            if (_historyCount >= _k && (_train == 0 || _accepted == _train))
             {
                 Cluster();
             }

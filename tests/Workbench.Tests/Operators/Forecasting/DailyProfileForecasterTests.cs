@@ -152,6 +152,33 @@ public class DailyProfileForecasterTests
         Assert.InRange(next, 75, 85);
     }
 
+    [Fact]
+    public void Train_ClustersOnceOnTheFirstNDays_ThenTheProfilesAreFrozen()
+    {
+        var trained = new DailyProfileForecaster(K: 2, Days: 4, Slots: 4, Train: 2);
+        // Days 1-2 train ("low", "high"); day 3 ("low") is not forecast before training ends, then days of 100s follow.
+        var input = Timed("s", SixHours, Days(Low, High, [1, 2, 3, 4], [100, 100, 100, 100], [100, 100, 100, 100], [100, 100]));
+        var f = AssertStreamEqualsBatch(trained, input);
+        Assert.All(f[..8], x => Assert.Null(x.Forecast.Value)); // training days: no forecast
+        Assert.Equal(2.0, f[9].Forecast.Value);                  // day 3 starts with 1: the "low" profile
+        // Two days of 100s later the trained profiles have not moved: the nearest stays "high", slot 1 → 20.
+        Assert.Equal(20.0, f[^1].Forecast.Value);
+
+        // The rolling benchmark (train=0) learns the new days and follows them.
+        var rolling = AssertStreamEqualsBatch(new DailyProfileForecaster(K: 2, Days: 4, Slots: 4), input);
+        Assert.InRange(rolling[^1].Forecast.Value!.Value, 50, 100);
+    }
+
+    [Theory]
+    [InlineData("daily-profile(k=3,days=28,train=2)")]
+    [InlineData("daily-profile(k=3,days=28,train=29)")]
+    [InlineData("daily-profile(train=-1)")]
+    public void Train_OutsideKToDays_IsRejectedNamingTrain(string spec)
+    {
+        var e = Assert.ThrowsAny<Exception>(() => Workbench.Operators.Specs.OperatorCatalog.BuiltIn.ParseForecaster(spec));
+        Assert.Contains("train", e.Message, StringComparison.Ordinal);
+    }
+
     private static ForecastPoint[] After(IForecaster forecaster, List<LabeledObservation> input, int horizon = 5)
     {
         var kernel = forecaster.CreateKernel();
