@@ -6,12 +6,14 @@ public static class PipelineCatalog
     /// <summary>Every reference pipeline, in the order they are documented.</summary>
     public static IReadOnlyList<ReferencePipeline> All { get; } =
     [
+        new PowerGrid.PowerGridPipeline(),
         new DataFactory.DataFactoryPipeline(),
     ];
 
     /// <summary>The generator presets defined here (beside the spec presets of <see cref="Workbench.Generation.Presets"/>).</summary>
     public static IReadOnlyList<PipelineDataset> Datasets { get; } =
     [
+        new PowerGrid.HourlyLoadDataset(),
     ];
 
     /// <summary>The dataset preset named <paramref name="name"/>, or null.</summary>

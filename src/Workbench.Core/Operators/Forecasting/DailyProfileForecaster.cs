@@ -38,13 +38,18 @@ namespace Workbench.Operators.Forecasting;
 /// <param name="Train">0 (default): re-cluster after every accepted day (a rolling benchmark). N &gt; 0: a benchmark
 /// <i>trained</i> on the first N accepted days — k-means runs once, when the N-th day is accepted; there is no
 /// forecast before that, and afterwards the clusters are frozen (later days only choose among them). K ≤ N ≤ Days.</param>
+/// <param name="Weekly">With a trained benchmark: while fewer than a quarter of today's slots are observed (and for a
+/// target hour on the next day), use the cluster the same weekday had last week — the nearest profile to that whole day —
+/// instead of the partial-day choice, so that a weekend morning is not read as a weekday one before its shape shows.
+/// Needs <see cref="Train"/> &gt; 0 (with re-clustering the remembered cluster numbers would go stale).</param>
 public sealed record DailyProfileForecaster(
     int K = 3,
     int Days = 28,
     int Slots = 24,
     double Coverage = 0.5,
     double IntervalLevel = PredictionInterval.DefaultLevel,
-    int Train = 0) : IForecaster
+    int Train = 0,
+    bool Weekly = false) : IForecaster
 {
     /// <summary>The largest number of slots per day (one per second).</summary>
     public const int MaxSlots = 86400;
@@ -67,7 +72,9 @@ public sealed record DailyProfileForecaster(
             .Double("coverage", "fraction of slots a day needs to be used, in (0, 1]", o => o.Coverage, (o, v) => o with { Coverage = v })
             .Double("level", "prediction-interval level in (0, 1)", o => o.IntervalLevel, (o, v) => o with { IntervalLevel = v })
             .Int("train", "0 = re-cluster after every day; N = cluster once on the first N accepted days, then frozen (k <= N <= days)",
-                o => o.Train, (o, v) => o with { Train = v });
+                o => o.Train, (o, v) => o with { Train = v })
+            .Bool("weekly", "trained benchmark: early in the day use the cluster of the same weekday last week (needs train > 0)",
+                o => o.Weekly, (o, v) => o with { Weekly = v });
 
     public string Name => Descriptor.Name;
 
@@ -102,6 +109,11 @@ public sealed record DailyProfileForecaster(
         {
             throw new ArgumentOutOfRangeException(nameof(Train), Train, "train must be 0 (rolling) or between k and days");
         }
+
+        if (Weekly && Train == 0)
+        {
+            throw new ArgumentException("weekly=true needs a trained benchmark (train > 0)", nameof(Weekly));
+        }
     }
 
     public IForecasterKernel CreateKernel()
@@ -116,6 +128,8 @@ public sealed record DailyProfileForecaster(
         private readonly int _days = options.Days;
         private readonly double _coverage = options.Coverage;
         private readonly int _train = options.Train;
+        private readonly bool _weekly = options.Weekly;
+        private readonly int[] _weekCluster = [-1, -1, -1, -1, -1, -1, -1]; // by day of week: the nearest cluster to that day last week
         private int _accepted;
         private List<(DateTime Timestamp, double? Value)>? _pending = options.Slots == 0 ? [] : null;
         private int _slots;
@@ -149,20 +163,18 @@ public sealed record DailyProfileForecaster(
             }
 
             var cluster = _latestCluster;
-            if (_present > 0)
+            var step0 = _cadence > 0 ? _cadence : _slotTicks;
+            var targetDay = (_lastTicks + step0) / TimeSpan.TicksPerDay;
+            if (_weekly && (targetDay != _day || _present < Math.Max(1, _slots / 4)) && _weekCluster[DayOfWeek(targetDay)] is >= 0 and var remembered)
             {
-                var best = double.PositiveInfinity;
-                for (var c = 0; c < _k; c++)
-                {
-                    if (_members[c] > 0 && _distance[c] < best)
-                    {
-                        best = _distance[c];
-                        cluster = c;
-                    }
-                }
+                cluster = remembered;
+            }
+            else if (_present > 0)
+            {
+                cluster = Nearest();
             }
 
-            var step = _cadence > 0 ? _cadence : _slotTicks;
+            var step = step0;
             var n = _members[cluster];
             var row = cluster * _slots;
             var t = 0.0;
@@ -257,6 +269,11 @@ public sealed record DailyProfileForecaster(
             {
                 if (_day >= 0)
                 {
+                    if (_weekly && _clustered && _present > 0)
+                    {
+                        _weekCluster[DayOfWeek(_day)] = Nearest();
+                    }
+
                     CloseDay();
                 }
 
@@ -347,6 +364,25 @@ public sealed record DailyProfileForecaster(
             {
                 Cluster();
             }
+        }
+
+        private static int DayOfWeek(long day) => (int)new DateTime(day * TimeSpan.TicksPerDay, DateTimeKind.Utc).DayOfWeek;
+
+        /// <summary>The cluster nearest to today's (partial) profile.</summary>
+        private int Nearest()
+        {
+            var cluster = _latestCluster;
+            var best = double.PositiveInfinity;
+            for (var c = 0; c < _k; c++)
+            {
+                if (_members[c] > 0 && _distance[c] < best)
+                {
+                    best = _distance[c];
+                    cluster = c;
+                }
+            }
+
+            return cluster;
         }
 
         /// <summary>Ring row of the i-th accepted day in chronological order (0 = oldest kept).</summary>

@@ -169,10 +169,26 @@ public class DailyProfileForecasterTests
         Assert.InRange(rolling[^1].Forecast.Value!.Value, 50, 100);
     }
 
+    [Fact]
+    public void Weekly_StartsADayWithTheClusterOfTheSameWeekdayLastWeek()
+    {
+        // Trained on Mon 2024-01-01 ("low") and Tue ("high"); Wed 3rd is "low", Thu..Tue are "high"; then Wed 10th.
+        var days = new List<double?[]> { Low, High, Low };
+        days.AddRange(Enumerable.Repeat(High, 6));
+        days.Add([1, 2]);
+        var input = Timed("s", SixHours, Days([.. days]));
+        var weekly = AssertStreamEqualsBatch(new DailyProfileForecaster(K: 2, Days: 2, Slots: 4, Train: 2, Weekly: true), input);
+        var plain = AssertStreamEqualsBatch(new DailyProfileForecaster(K: 2, Days: 2, Slots: 4, Train: 2), input);
+        Assert.Equal(1.0, weekly[36].Forecast.Value);  // Wed 10th 00:00: last Wednesday was "low"
+        Assert.Equal(10.0, plain[36].Forecast.Value);  // without: the cluster of the latest training day ("high")
+        Assert.Equal(2.0, weekly[37].Forecast.Value);  // once the day has a quarter of its slots, its own shape decides
+    }
+
     [Theory]
     [InlineData("daily-profile(k=3,days=28,train=2)")]
     [InlineData("daily-profile(k=3,days=28,train=29)")]
     [InlineData("daily-profile(train=-1)")]
+    [InlineData("daily-profile(weekly=true)")]
     public void Train_OutsideKToDays_IsRejectedNamingTrain(string spec)
     {
         var e = Assert.ThrowsAny<Exception>(() => Workbench.Operators.Specs.OperatorCatalog.BuiltIn.ParseForecaster(spec));
