@@ -21,20 +21,39 @@ namespace Workbench.Pipelines.DataFactory;
 /// </summary>
 public sealed class DataFactoryPipeline : ReferencePipeline
 {
-    /// <summary>The detector suite: (alert kind, detector spec). One detector aimed at each injected kind.</summary>
-    public static IReadOnlyList<(string Kind, string Spec)> Suite { get; } =
+    /// <summary>
+    /// The default detector suite: (alert kind, detector spec), one detector aimed at each injected kind. Tuned on the
+    /// preset with 100 sources (docs/pipelines/data-factory.md): the first version (zscore 6, level-shift 4, cusum k=0.5
+    /// h=8 window=120, variance-shift 2) caught 98 % of the events with 6,333 false alarms, almost all from CUSUM's
+    /// small allowance on autocorrelated noise; this one catches 89 % with 66.
+    /// </summary>
+    public static IReadOnlyList<(string Kind, string Spec)> DefaultSuite { get; } =
     [
-        ("spike", "zscore(window=60,threshold=6)"),
-        ("level_shift", "level-shift(window=30,threshold=4)"),
-        ("drift", "cusum(window=120,h=8)"),
+        ("spike", "zscore(window=60,threshold=4.5)"),
+        ("level_shift", "level-shift(window=30,threshold=3.5)"),
+        ("drift", "cusum(k=2,h=20,window=240)"),
         ("missing", "missing(run=3)"),
-        ("seasonal", "variance-shift(window=60,threshold=2)"),
+        ("seasonal", "variance-shift(window=60,threshold=1.6)"),
     ];
 
     private readonly DatasetSpec _spec;
 
-    /// <summary>The factory over <paramref name="spec"/> (default: the <c>ops-metrics</c> preset).</summary>
-    public DataFactoryPipeline(DatasetSpec? spec = null) => _spec = spec ?? Presets.Get(Presets.OpsMetrics);
+    /// <summary>The factory over <paramref name="spec"/> (default: the <c>ops-metrics</c> preset) with the detector suite <paramref name="suite"/> (default <see cref="DefaultSuite"/>).</summary>
+    public DataFactoryPipeline(DatasetSpec? spec = null, IReadOnlyList<(string Kind, string Spec)>? suite = null)
+    {
+        _spec = spec ?? Presets.Get(Presets.OpsMetrics);
+        Suite = suite ?? DefaultSuite;
+        _ = Detectors(); // parse now: a bad spec fails at construction, naming it
+    }
+
+    /// <summary>The detector suite: (alert kind, detector spec).</summary>
+    public IReadOnlyList<(string Kind, string Spec)> Suite { get; }
+
+    /// <summary>A small variant for notebooks and snapshot tests: the <c>ops-metrics</c> preset with 20 sources (60 series, 86,400 rows).</summary>
+    public static DataFactoryPipeline Reduced() => new(Presets.Get(Presets.OpsMetrics) with { Sources = 20 });
+
+    /// <summary>Like this pipeline with another dataset spec.</summary>
+    public DataFactoryPipeline With(DatasetSpec spec) => new(spec, Suite) { ParquetPath = ParquetPath };
 
     /// <inheritdoc/>
     public override string Name => "data-factory";
@@ -82,7 +101,7 @@ public sealed class DataFactoryPipeline : ReferencePipeline
     }
 
     /// <summary>The detectors of <see cref="Suite"/>.</summary>
-    public static IReadOnlyList<IDetector> Detectors() => [.. Suite.Select(s => OperatorCatalog.BuiltIn.ParseDetector(s.Spec))];
+    public IReadOnlyList<IDetector> Detectors() => [.. Suite.Select(s => OperatorCatalog.BuiltIn.ParseDetector(s.Spec))];
 
     /// <inheritdoc/>
     public override IObservable<PipelineAlert> Build(IObservable<LabeledObservation> observations, PipelineContext context)
