@@ -17,7 +17,7 @@ namespace Workbench.Pipelines.MarketData;
 /// rows change) and <c>missing</c> (a stale feed: no tick for 3–10 min; the last tick before and the first tick after the
 /// silence carry the label, so the event spans the silence). Hygiene faults are not anomalies: a known fraction of clean
 /// unlabelled ticks is re-sent exactly (the copy right after the original) and another fraction arrives with a malformed
-/// price (missing, zero or negative). Output in canonical order (timestamp, then symbol).
+/// price (missing, zero or negative). Output in canonical order: timestamp, then the symbols' order of first appearance (the dataset file's series order), so `workbench generate` can write it (with kept duplicate timestamps).
 /// </summary>
 public sealed class MarketTicksDataset : PipelineDataset
 {
@@ -82,6 +82,10 @@ public sealed class MarketTicksDataset : PipelineDataset
             nextEventId[s] = 1;
         }
 
+        // Ties (same millisecond) go in order of the symbols' first appearance: the canonical order of the dataset file.
+        var rank = new int[n];
+        Array.Fill(rank, -1);
+        var ranked = 0;
         for (var day = 0; day < Options.Days; day++)
         {
             var ticks = new SymbolDay[n];
@@ -90,27 +94,34 @@ public sealed class MarketTicksDataset : PipelineDataset
                 ticks[s] = GenerateDay(seed, s, day, ref logPrice[s], ref nextEventId[s]);
             }
 
-            foreach (var o in Merge(series, ticks))
+            foreach (var o in Merge(series, ticks, rank, () => ranked++))
             {
                 yield return o;
             }
         }
     }
 
-    private static IEnumerable<LabeledObservation> Merge(string[] series, SymbolDay[] days)
+    private static IEnumerable<LabeledObservation> Merge(string[] series, SymbolDay[] days, int[] rank, Func<int> nextRank)
     {
-        var heap = new PriorityQueue<int, (long Ticks, int Symbol)>();
-        var position = new int[days.Length];
-        for (var s = 0; s < days.Length; s++)
+        // Key: (timestamp, rank of first appearance); a symbol not seen yet ranks after all seen ones, by index.
+        var n = days.Length;
+        var heap = new PriorityQueue<int, (long Ticks, int Rank)>();
+        var position = new int[n];
+        for (var s = 0; s < n; s++)
         {
             if (days[s].Count > 0)
             {
-                heap.Enqueue(s, (days[s].Ticks[0], s));
+                heap.Enqueue(s, (days[s].Ticks[0], rank[s] >= 0 ? rank[s] : n + s));
             }
         }
 
         while (heap.TryDequeue(out var s, out _))
         {
+            if (rank[s] < 0)
+            {
+                rank[s] = nextRank();
+            }
+
             var d = days[s];
             var i = position[s]++;
             var o = new LabeledObservation(series[s], new DateTime(d.Ticks[i], DateTimeKind.Utc), d.Values[i], d.Labels[i]);
@@ -122,7 +133,7 @@ public sealed class MarketTicksDataset : PipelineDataset
 
             if (i + 1 < d.Count)
             {
-                heap.Enqueue(s, (d.Ticks[i + 1], s));
+                heap.Enqueue(s, (d.Ticks[i + 1], rank[s]));
             }
         }
     }

@@ -1,6 +1,7 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using Workbench.Core;
+using Workbench.Data;
 using Workbench.Operators.Indicators;
 using Workbench.Operators.Rolling;
 using Workbench.Operators.Windows;
@@ -109,6 +110,26 @@ public sealed class MarketDataPipelineTests
             var before = data.Last(o => o.Series == series && o.Timestamp < rows[0].Timestamp && o.Value > 0);
             var move = Math.Abs((rows[0].Value!.Value / before.Value!.Value) - 1);
             Assert.InRange(move, kind == "spike" ? 0.025 : 0.025, kind == "spike" ? 0.085 : 0.065);
+        }
+    }
+
+    [Fact]
+    public async Task Preset_RoundTripsThroughADatasetFile_WithKeptDuplicates()
+    {
+        // Canonical file order (ties in first-appearance order), malformed values, the custom 'volatility' kind.
+        var data = ReducedData.Value;
+        var path = Path.Combine(Path.GetTempPath(), $"workbench-market-ticks-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            var dataset = new MarketTicksDataset(MarketTicksOptions.Reduced);
+            await LabeledDatasetWriter.WriteAsync(path, data, DatasetRecipe.Create("generate", dataset.SpecJson, dataset.DefaultSeed),
+                new DatasetWriterOptions { DuplicateTimestamps = DuplicateTimestampPolicy.Keep });
+            using var reader = LabeledDatasetReader.Open(path);
+            Assert.Equal(data, reader.ReadObservations().ToList());
+        }
+        finally
+        {
+            File.Delete(path);
         }
     }
 
