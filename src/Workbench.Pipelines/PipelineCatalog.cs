@@ -7,6 +7,7 @@ public static class PipelineCatalog
     public static IReadOnlyList<ReferencePipeline> All { get; } =
     [
         new PowerGrid.PowerGridPipeline(),
+        new MarketData.MarketDataPipeline(),
         new DataFactory.DataFactoryPipeline(),
     ];
 
@@ -14,6 +15,7 @@ public static class PipelineCatalog
     public static IReadOnlyList<PipelineDataset> Datasets { get; } =
     [
         new PowerGrid.HourlyLoadDataset(),
+        new MarketData.MarketTicksDataset(),
     ];
 
     /// <summary>The dataset preset named <paramref name="name"/>, or null.</summary>

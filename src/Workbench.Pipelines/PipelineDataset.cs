@@ -22,6 +22,13 @@ public abstract class PipelineDataset
     /// <summary>The generator's parameters as JSON (stored in the file's recipe).</summary>
     public abstract string SpecJson { get; }
 
+    /// <summary>
+    /// How <c>workbench generate</c> writes the preset; null = the defaults. A preset that carries exact re-sent rows (the
+    /// market ticks' duplicates, which its pipeline must remove) declares <c>DuplicateTimestamps = Keep</c>, so the file
+    /// keeps them and says so in its metadata.
+    /// </summary>
+    public virtual Workbench.Data.DatasetWriterOptions? WriterOptions => null;
+
     /// <summary>The observations for <paramref name="seed"/>, in canonical order.</summary>
     public abstract IEnumerable<LabeledObservation> Generate(long seed);
 }

@@ -106,7 +106,7 @@ public static class GenerateCommand
 
                 return o;
             });
-            await LabeledDatasetWriter.WriteAsync(path, counted, recipe, null, ct).ConfigureAwait(false);
+            await LabeledDatasetWriter.WriteAsync(path, counted, recipe, dataset.WriterOptions, ct).ConfigureAwait(false);
             return rows;
         }).ConfigureAwait(false);
         clock.Stop();

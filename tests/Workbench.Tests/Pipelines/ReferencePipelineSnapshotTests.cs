@@ -16,6 +16,7 @@ public sealed class ReferencePipelineSnapshotTests
     public static readonly IReadOnlyDictionary<string, Func<ReferencePipeline>> Reduced = new Dictionary<string, Func<ReferencePipeline>>(StringComparer.Ordinal)
     {
         ["power-grid"] = Workbench.Pipelines.PowerGrid.PowerGridPipeline.Reduced,
+        ["market-data"] = Workbench.Pipelines.MarketData.MarketDataPipeline.Reduced,
         ["data-factory"] = Workbench.Pipelines.DataFactory.DataFactoryPipeline.Reduced,
     };
 
