@@ -24,7 +24,13 @@ public sealed partial class NotebookSuiteTests
         ["04-detectors.ipynb"] = (5, ["Detector: zscore", "Detector: windowed-gaussian", "EventsFound:"]),
         ["05-evaluation.ipynb"] = (4, ["seasonal-profile", "Event recall by anomaly kind", "snapshots; final: F1"]),
         ["06-snapshot-testing.ipynb"] = (0, ["# Workbench pipeline transcript", "matches the committed snapshot", "matches: False"]),
+        ["07-power-grid.ipynb"] = (3, ["Power-grid load monitor (power-grid)", "evaluation: ", "forecast.mape.last24h", "identical to the virtual-time run: True"]),
+        ["08-market-data.ipynb"] = (4, ["Market-data stream (market-data)", "evaluation: ", "ticks.duplicates", "identical to the virtual-time run: True"]),
+        ["11-data-factory.ipynb"] = (2, ["Labelled-data factory (data-factory)", "evaluation: ", "alerts.cusum", "identical to the virtual-time run: True"]),
     };
+
+    /// <summary>How many notebooks the folder holds.</summary>
+    public static int ExpectedCount => Expectations.Count;
 
     public static string Folder { get; } = Path.Combine(NotebookPaths.RepoRoot, "notebooks");
 
@@ -40,14 +46,17 @@ public sealed partial class NotebookSuiteTests
     }
 
     [Fact]
-    public void Folder_HoldsExactlyNotebooks01To06()
+    public void Folder_HoldsTheNumberedNotebooks_InOrderWithoutRepeats()
     {
         var names = Directory.GetFiles(Folder, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-        Assert.Equal(6, names.Length);
+        Assert.Equal(Expectations.Count, names.Length);
+        var previous = 0;
         for (var i = 0; i < names.Length; i++)
         {
             Assert.Matches(NotebookName(), names[i]);
-            Assert.StartsWith($"0{i + 1}-", names[i], StringComparison.Ordinal);
+            var number = int.Parse(names[i]![..2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(number > previous, $"{names[i]} after notebook {previous}");
+            previous = number;
         }
 
         Assert.Equal(Expectations.Keys.Order(StringComparer.Ordinal), names);
@@ -175,9 +184,9 @@ public sealed partial class NotebookSuiteTests
         return n;
     }
 
-    [GeneratedRegex(@"^0[1-6]-[a-z]+(-[a-z]+)*\.ipynb$")]
+    [GeneratedRegex(@"^[01][0-9]-[a-z]+(-[a-z]+)*\.ipynb$")]
     private static partial Regex NotebookName();
 
-    [GeneratedRegex(@"\b(SeriesChart|ReplayChart|RankingCurves|LeaderboardHeatmap|EvaluationCharts)\.")]
+    [GeneratedRegex(@"\b(SeriesChart|ReplayChart|RankingCurves|LeaderboardHeatmap|EvaluationCharts|TimelineChart)\.|\.Charts\(")]
     private static partial Regex ChartCall();
 }

@@ -41,7 +41,7 @@ public sealed class ReferencePipelineSnapshotTests
         var run = PipelineRunner.Run(pipeline, data);
         var formatters = TranscriptFormatters.Default.With<PipelineAlert>((a, _) => new TranscriptEvent(
             a.Kind,
-            string.Create(CultureInfo.InvariantCulture, $"{a.Timestamp:yyyy-MM-dd HH:mm:ss} {a.Scope} {a.Level.ToString().ToLowerInvariant()} score {a.Score:G6}"),
+            string.Create(CultureInfo.InvariantCulture, $"{a.Timestamp:yyyy-MM-dd HH:mm:ss} {a.Scope} {a.Level.ToString().ToLowerInvariant()} score {a.Score:G4}"),
             TranscriptMarks.AlertRaised,
             Notable: true));
         var transcript = PipelineRecording.Record(
