@@ -685,6 +685,19 @@ The reduced variant: 3 symbols × 1 day of the `market-ticks` preset (bursty arr
 rows; spikes, jumps, volatility bursts and stale feeds labelled).
 """)),
 
+        ("10-plant-sensors.ipynb", PipelineBook(
+            "10 · Reference pipeline: plant sensor monitor",
+            """
+Correlated 1 Hz sensor channels of a plant (temperatures, pressures, vibration, flow) feed, second by second, an ONNX
+LSTM per channel and a baseline against the consensus of the other channels; a weighted ensemble turns them into a risk
+score in [0, 1], raised as warning (0.7) and critical (0.85) alerts that a modelled operator acknowledges.
+""",
+            "Workbench.Pipelines.PlantSensors", "PlantSensorsPipeline", "plant-sensors", ["Workbench.Onnx", "Microsoft.ML.OnnxRuntime"],
+            """
+The reduced variant: 16 channels × 2 hours of the `plant-sensors` preset, with sensor spikes, stuck sensors, drift away
+from the peers and process upsets labelled.
+""")),
+
         ("11-data-factory.ipynb", PipelineBook(
             "11 · Reference pipeline: labelled-data factory",
             """

@@ -8,6 +8,7 @@ public static class PipelineCatalog
     [
         new PowerGrid.PowerGridPipeline(),
         new MarketData.MarketDataPipeline(),
+        new PlantSensors.PlantSensorsPipeline(),
         new DataFactory.DataFactoryPipeline(),
     ];
 
@@ -16,6 +17,7 @@ public static class PipelineCatalog
     [
         new PowerGrid.HourlyLoadDataset(),
         new MarketData.MarketTicksDataset(),
+        PlantSensors.PlantSensorsDataset.Full,
     ];
 
     /// <summary>The dataset preset named <paramref name="name"/>, or null.</summary>

@@ -26,6 +26,7 @@ public sealed partial class NotebookSuiteTests
         ["06-snapshot-testing.ipynb"] = (0, ["# Workbench pipeline transcript", "matches the committed snapshot", "matches: False"]),
         ["07-power-grid.ipynb"] = (3, ["Power-grid load monitor (power-grid)", "evaluation: ", "forecast.mape.last24h", "identical to the virtual-time run: True"]),
         ["08-market-data.ipynb"] = (4, ["Market-data stream (market-data)", "evaluation: ", "ticks.duplicates", "identical to the virtual-time run: True"]),
+        ["10-plant-sensors.ipynb"] = (3, ["Plant sensor monitor (plant-sensors)", "evaluation: ", "identical to the virtual-time run: True"]),
         ["11-data-factory.ipynb"] = (2, ["Labelled-data factory (data-factory)", "evaluation: ", "alerts.cusum", "identical to the virtual-time run: True"]),
     };
 
