@@ -7,11 +7,13 @@ public static class PipelineCatalog
     public static IReadOnlyList<ReferencePipeline> All { get; } =
     [
         new DataFactory.DataFactoryPipeline(),
+        new SmartMeters.SmartMetersPipeline(),
     ];
 
     /// <summary>The generator presets defined here (beside the spec presets of <see cref="Workbench.Generation.Presets"/>).</summary>
     public static IReadOnlyList<PipelineDataset> Datasets { get; } =
     [
+        new SmartMeters.SmartMetersDataset(),
     ];
 
     /// <summary>The dataset preset named <paramref name="name"/>, or null.</summary>
