@@ -20,7 +20,7 @@ namespace Workbench.Pipelines.SmartMeters;
 /// <list type="bullet">
 /// <item><b>spike</b>: the 1-minute mean more than 100 % above the baseline (score = change / 1; warning ≥ 1, critical ≥ 2,
 /// i.e. ≥ 200 % above);</item>
-/// <item><b>drop</b>: more than 50 % below it (score = −change / 0.5; warning ≥ 1, critical ≥ 1.6, i.e. ≥ 80 % below);</item>
+/// <item><b>drop</b>: more than 50 % below it (score = −change / 0.5; warning ≥ 1, critical ≥ 1.4, i.e. ≥ 70 % below);</item>
 /// <item><b>outage</b>: a 1-minute mean below 0.1 kW (score = consecutive such windows, <see cref="OutageDetector"/>;
 /// warning at 1, escalated to critical at 5 minutes).</item>
 /// </list>
@@ -55,8 +55,8 @@ public sealed class SmartMetersPipeline : ReferencePipeline
     /// <summary>Spike alerts: warning at the threshold (+100 %), critical at twice it (+200 %).</summary>
     public static AlertOptions SpikeAlert { get; } = new(1, Critical: 2);
 
-    /// <summary>Drop alerts: warning at the threshold (−50 %), critical at 1.6 times it (−80 %).</summary>
-    public static AlertOptions DropAlert { get; } = new(1, Critical: 1.6);
+    /// <summary>Drop alerts: warning at the threshold (−50 %), critical at 1.4 times it (−70 %).</summary>
+    public static AlertOptions DropAlert { get; } = new(1, Critical: 1.4);
 
     /// <summary>Outage alerts on the run length: warning at the first outage window, critical after 5 minutes.</summary>
     public static AlertOptions OutageAlert { get; } = new(1, Critical: 5);
@@ -293,7 +293,8 @@ public sealed class SmartMetersPipeline : ReferencePipeline
                 _critical++;
             }
 
-            var lag = (_watermark - a.Timestamp).TotalSeconds;
+            // At completion the last windows are flushed before any reading passed their end: no lag to speak of.
+            var lag = Math.Max(0, (_watermark - a.Timestamp).TotalSeconds);
             _lagSum += lag;
             _lagMax = Math.Max(_lagMax, lag);
         }
