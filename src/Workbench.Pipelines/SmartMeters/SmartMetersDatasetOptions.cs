@@ -6,7 +6,7 @@ namespace Workbench.Pipelines.SmartMeters;
 /// <summary>
 /// The shape of the <c>smart-meters</c> preset: how many meters, over which span, their reporting cadence, and how many
 /// labelled events of each kind are injected. Defaults are the full-size fleet (2,000 meters over one day, about
-/// 4.9 million readings); <see cref="Reduced"/> is the notebook and snapshot size.
+/// 6.1 million readings); <see cref="Reduced"/> is the notebook and snapshot size.
 /// </summary>
 public sealed record SmartMetersDatasetOptions
 {
