@@ -70,14 +70,19 @@ public sealed class SmartMetersDataset : PipelineDataset
         var plan = PlanEvents(seed);
         var end = (Options.Start + Options.Duration).Ticks;
         var meters = new Meter[Options.Meters];
-        var queue = new PriorityQueue<Meter, (long Ticks, int Index)>(Options.Meters);
         for (var i = 0; i < meters.Length; i++)
         {
             meters[i] = new Meter(i, Options, unchecked((ulong)seed), plan[i]);
-            if (meters[i].NextTicks < end)
-            {
-                queue.Enqueue(meters[i], (meters[i].NextTicks, i));
-            }
+        }
+
+        // Canonical order: timestamps ascending, equal timestamps in the order the meters first appear (their rank by
+        // first reading, then index), which is how a file's series table is built.
+        var ranked = meters.Where(m => m.NextTicks < end).OrderBy(m => m.NextTicks).ThenBy(m => m.Index).ToArray();
+        var queue = new PriorityQueue<Meter, (long Ticks, int Rank)>(ranked.Length);
+        for (var rank = 0; rank < ranked.Length; rank++)
+        {
+            ranked[rank].Rank = rank;
+            queue.Enqueue(ranked[rank], (ranked[rank].NextTicks, rank));
         }
 
         while (queue.TryDequeue(out var meter, out _))
@@ -85,7 +90,7 @@ public sealed class SmartMetersDataset : PipelineDataset
             yield return meter.Read();
             if (meter.NextTicks < end)
             {
-                queue.Enqueue(meter, (meter.NextTicks, meter.Index));
+                queue.Enqueue(meter, (meter.NextTicks, meter.Rank));
             }
         }
     }
@@ -197,6 +202,9 @@ public sealed class SmartMetersDataset : PipelineDataset
         }
 
         public int Index { get; }
+
+        /// <summary>Position in the order of first appearance (ties of the merge break on it).</summary>
+        public int Rank { get; set; }
 
         public long NextTicks { get; private set; }
 
