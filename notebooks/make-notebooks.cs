@@ -685,6 +685,20 @@ The reduced variant: 3 symbols × 1 day of the `market-ticks` preset (bursty arr
 rows; spikes, jumps, volatility bursts and stale feeds labelled).
 """)),
 
+        ("09-smart-meters.ipynb", PipelineBook(
+            "09 · Reference pipeline: smart-meter telemetry",
+            """
+Power readings of thousands of meters, each on its own irregular 10–60 s cadence, merged in one stream; per meter they
+are aggregated into 1-minute and 15-minute windows (mean, max, energy, count), an EMA baseline with 80/20 weighting
+follows the 1-minute means, and a window more than 100 % above it (spike), more than 50 % below it (drop) or under
+0.1 kW (outage) raises an alert with its severity.
+""",
+            "Workbench.Pipelines.SmartMeters", "SmartMetersPipeline", "smart-meters", [],
+            """
+The reduced variant: 50 meters of the `smart-meters` preset from 14:00 to 20:00 (households and buildings with daily
+profiles and appliance switching), 8 spikes, 8 drops and 8 outages labelled.
+""")),
+
         ("10-plant-sensors.ipynb", PipelineBook(
             "10 · Reference pipeline: plant sensor monitor",
             """

@@ -8,6 +8,7 @@ public static class PipelineCatalog
     [
         new PowerGrid.PowerGridPipeline(),
         new MarketData.MarketDataPipeline(),
+        new SmartMeters.SmartMetersPipeline(),
         new PlantSensors.PlantSensorsPipeline(),
         new DataFactory.DataFactoryPipeline(),
     ];
@@ -17,6 +18,7 @@ public static class PipelineCatalog
     [
         new PowerGrid.HourlyLoadDataset(),
         new MarketData.MarketTicksDataset(),
+        new SmartMeters.SmartMetersDataset(),
         PlantSensors.PlantSensorsDataset.Full,
     ];
 

@@ -26,6 +26,7 @@ public sealed partial class NotebookSuiteTests
         ["06-snapshot-testing.ipynb"] = (0, ["# Workbench pipeline transcript", "matches the committed snapshot", "matches: False"]),
         ["07-power-grid.ipynb"] = (3, ["Power-grid load monitor (power-grid)", "evaluation: ", "forecast.mape.last24h", "identical to the virtual-time run: True"]),
         ["08-market-data.ipynb"] = (4, ["Market-data stream (market-data)", "evaluation: ", "ticks.duplicates", "identical to the virtual-time run: True"]),
+        ["09-smart-meters.ipynb"] = (3, ["Smart-meter telemetry (smart-meters)", "evaluation: ", "identical to the virtual-time run: True"]),
         ["10-plant-sensors.ipynb"] = (3, ["Plant sensor monitor (plant-sensors)", "evaluation: ", "identical to the virtual-time run: True"]),
         ["11-data-factory.ipynb"] = (2, ["Labelled-data factory (data-factory)", "evaluation: ", "alerts.cusum", "identical to the virtual-time run: True"]),
     };
@@ -47,7 +48,7 @@ public sealed partial class NotebookSuiteTests
     }
 
     [Fact]
-    public void Folder_HoldsTheNumberedNotebooks_InOrderWithoutRepeats()
+    public void Folder_HoldsTheNotebooksNumberedFrom01WithoutGaps()
     {
         var names = Directory.GetFiles(Folder, "*.ipynb").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(Expectations.Count, names.Length);
@@ -56,7 +57,7 @@ public sealed partial class NotebookSuiteTests
         {
             Assert.Matches(NotebookName(), names[i]);
             var number = int.Parse(names[i]![..2], System.Globalization.CultureInfo.InvariantCulture);
-            Assert.True(number > previous, $"{names[i]} after notebook {previous}");
+            Assert.True(number == previous + 1, $"{names[i]} after notebook {previous}: the numbers run 01, 02, … without gaps");
             previous = number;
         }
 

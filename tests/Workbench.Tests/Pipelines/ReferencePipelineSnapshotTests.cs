@@ -17,6 +17,7 @@ public sealed class ReferencePipelineSnapshotTests
     {
         ["power-grid"] = Workbench.Pipelines.PowerGrid.PowerGridPipeline.Reduced,
         ["market-data"] = Workbench.Pipelines.MarketData.MarketDataPipeline.Reduced,
+        ["smart-meters"] = Workbench.Pipelines.SmartMeters.SmartMetersPipeline.Reduced,
         ["plant-sensors"] = () => Workbench.Pipelines.PlantSensors.PlantSensorsPipeline.Reduced(),
         ["data-factory"] = Workbench.Pipelines.DataFactory.DataFactoryPipeline.Reduced,
     };
