@@ -31,6 +31,62 @@ public sealed class Leaderboard
         Rows = rows;
         SortBy = sortBy;
         Kinds = kinds;
+        (ParameterKeys, _parameters) = VariedParameters(rows);
+    }
+
+    private readonly IReadOnlyList<IReadOnlyDictionary<string, string>> _parameters;
+
+    /// <summary>
+    /// The parameters whose values differ between rows of the same detector family (a parameter grid), in first-seen
+    /// order; nested ones by path (<c>forecaster.alpha</c>). Empty for an ordinary leaderboard, whose files then have no
+    /// parameter columns. CSV and Parquet add <c>param:&lt;key&gt;</c> columns, JSON a <c>parameters</c> object per row.
+    /// </summary>
+    public IReadOnlyList<string> ParameterKeys { get; }
+
+    /// <summary>The value of parameter <paramref name="key"/> in row <paramref name="row"/>, or null where the row's spec has none.</summary>
+    public string? Parameter(int row, string key) => _parameters[row].GetValueOrDefault(key);
+
+    /// <summary>
+    /// The best row of each detector family (same dataset and detector name) by <see cref="SortBy"/>, ranked. Choosing the best
+    /// grid point on the labels it is scored on is an <b>oracle</b> selection: report it as such, or select on other series
+    /// (<c>evaluate --select-on</c>).
+    /// </summary>
+    public Leaderboard BestPerFamily() =>
+        Create(Rows.GroupBy(r => (r.Dataset, r.Name)).Select(g => g.First()), SortBy.Key);
+
+    private static (IReadOnlyList<string> Keys, IReadOnlyList<IReadOnlyDictionary<string, string>> Values) VariedParameters(IReadOnlyList<DetectorEvaluation> rows)
+    {
+        var values = rows.Select(r =>
+        {
+            try
+            {
+                return (IReadOnlyDictionary<string, string>)Operators.Specs.SpecParameters.Flatten(r.Detector).ToDictionary(StringComparer.Ordinal);
+            }
+            catch (Operators.Specs.OperatorSpecException)
+            {
+                return new Dictionary<string, string>(StringComparer.Ordinal); // a spec from elsewhere (external scores): no parameters
+            }
+        }).ToList();
+        var keys = new List<string>();
+        foreach (var family in rows.Select((r, i) => (r, i)).GroupBy(x => (x.r.Dataset, x.r.Name)))
+        {
+            var members = family.Select(x => values[x.i]).ToList();
+            if (members.Count < 2)
+            {
+                continue;
+            }
+
+            foreach (var key in Operators.Specs.SpecParameters.Flatten(family.First().r.Detector).Select(k => k.Key)
+                .Concat(members.SelectMany(m => m.Keys)).Distinct(StringComparer.Ordinal))
+            {
+                if (!keys.Contains(key) && members.Select(m => m.GetValueOrDefault(key)).Distinct(StringComparer.Ordinal).Skip(1).Any())
+                {
+                    keys.Add(key);
+                }
+            }
+        }
+
+        return (keys, values);
     }
 
     /// <summary>The rows, best first by <see cref="SortBy"/> (undefined values last; ties by dataset, then detector spec).</summary>
@@ -179,6 +235,7 @@ public sealed class Leaderboard
         header.Add("medianDelay");
         header.Add("meanDelaySeconds");
         header.AddRange(Kinds.SelectMany(k => new[] { $"recall:{k}", $"delay:{k}" }));
+        header.AddRange(ParameterKeys.Select(k => "param:" + k));
         sb.AppendLine(string.Join(',', header.Select(Csv)));
         for (var i = 0; i < Rows.Count; i++)
         {
@@ -199,6 +256,7 @@ public sealed class Leaderboard
                 cells.Add(Full(kind?.MeanDelay));
             }
 
+            cells.AddRange(ParameterKeys.Select(k => Parameter(i, k) ?? string.Empty));
             sb.AppendLine(string.Join(',', cells.Select(Csv)));
         }
 
@@ -234,6 +292,17 @@ public sealed class Leaderboard
                 ranked[key] = value;
             }
 
+            if (ParameterKeys.Count > 0)
+            {
+                var parameters = new JsonObject();
+                foreach (var key in ParameterKeys)
+                {
+                    parameters[key] = Parameter(i, key);
+                }
+
+                ranked["parameters"] = parameters;
+            }
+
             detectors.Add(ranked);
         }
 
@@ -265,13 +334,15 @@ public sealed class Leaderboard
         fields.AddRange(metricFields);
         fields.AddRange([perDay, median, seconds]);
         fields.AddRange(kindFields);
+        var parameterFields = ParameterKeys.Select(k => new DataField<string>("param:" + k, nullable: true)).ToList();
+        fields.AddRange(parameterFields);
         var schema = new ParquetSchema(fields);
 
         // Encoded in memory (a leaderboard is small), then written through a temporary file renamed over the target.
         using var stream = new MemoryStream();
         await using (var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: ct).ConfigureAwait(false))
         {
-            await WriteRowsAsync(writer, rank, dataset, detector, name, strategy, threshold, oracle, rows, scored, flagged, events, detected, metricFields, perDay, median, seconds, kindFields, ct).ConfigureAwait(false);
+            await WriteRowsAsync(writer, rank, dataset, detector, name, strategy, threshold, oracle, rows, scored, flagged, events, detected, metricFields, perDay, median, seconds, kindFields, parameterFields, ct).ConfigureAwait(false);
         }
 
         var bytes = stream.ToArray();
@@ -282,7 +353,8 @@ public sealed class Leaderboard
         ParquetWriter writer, DataField<int> rank, DataField<string> dataset, DataField<string> detector, DataField<string> name,
         DataField<string> strategy, DataField<double> threshold, DataField<bool> oracle, DataField<long> rows, DataField<long> scored,
         DataField<long> flagged, DataField<int> events, DataField<int> detected, List<DataField<double?>> metricFields,
-        DataField<double?> perDay, DataField<double?> median, DataField<double?> seconds, List<DataField<double?>> kindFields, CancellationToken ct)
+        DataField<double?> perDay, DataField<double?> median, DataField<double?> seconds, List<DataField<double?>> kindFields,
+        List<DataField<string>> parameterFields, CancellationToken ct)
     {
         writer.CustomMetadata = new Dictionary<string, string>
         {
@@ -316,6 +388,12 @@ public sealed class Leaderboard
             var kind = Kinds[k];
             await rg.WriteAsync<double>(kindFields[2 * k], Rows.Select(r => r.ByKind.GetValueOrDefault(kind)?.Recall).ToArray(), null, null, ct).ConfigureAwait(false);
             await rg.WriteAsync<double>(kindFields[(2 * k) + 1], Rows.Select(r => r.ByKind.GetValueOrDefault(kind)?.MeanDelay).ToArray(), null, null, ct).ConfigureAwait(false);
+        }
+
+        for (var p = 0; p < parameterFields.Count; p++)
+        {
+            var key = ParameterKeys[p];
+            await rg.WriteAsync(parameterFields[p], Enumerable.Range(0, Rows.Count).Select(i => Parameter(i, key)).ToArray(), null).ConfigureAwait(false);
         }
     }
 

@@ -37,6 +37,40 @@ public sealed class GridEvaluationTests
     }
 
     [Fact]
+    public async Task GridLeaderboards_ShowTheVariedParametersAsColumns_AndTheBestPointPerFamily()
+    {
+        var data = LabeledSeriesSet.FromObservations("grid", new DatasetGenerator(Presets.Get(Presets.OpsMetrics) with { Sources = 4, Points = 720 }).GenerateObservations());
+        var detectors = SpecGrid.Expand("zscore(window=[30,60],threshold=[3,4])").Concat(SpecGrid.Expand("mad(window=30)"))
+            .Select(p => OperatorCatalog.BuiltIn.ParseDetector(p.Spec)).ToArray();
+        var board = Leaderboard.Create(DetectorEvaluator.Evaluate(data, detectors));
+        Assert.Equal(["window", "threshold"], board.ParameterKeys);
+        var header = board.ToCsv().Split('\n')[0];
+        Assert.EndsWith(",param:window,param:threshold", header.TrimEnd('\r'), StringComparison.Ordinal);
+        for (var i = 0; i < board.Rows.Count; i++)
+        {
+            var spec = Workbench.Operators.Specs.SpecParameters.Flatten(board.Rows[i].Detector).ToDictionary();
+            Assert.Equal(spec["window"], board.Parameter(i, "window"));
+        }
+
+        using var doc = System.Text.Json.JsonDocument.Parse(board.ToJson());
+        Assert.All(doc.RootElement.GetProperty("detectors").EnumerateArray(), d => Assert.True(d.TryGetProperty("parameters", out _)));
+
+        var best = board.BestPerFamily();
+        Assert.Equal(["mad", "zscore"], best.Rows.Select(r => r.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(board.Rows.First(r => r.Name == "zscore").Detector, best.Rows.Single(r => r.Name == "zscore").Detector);
+        Assert.Empty(best.ParameterKeys); // one row per family: nothing varies
+
+        // An ordinary leaderboard (one spec per family) has no parameter columns: its files are unchanged.
+        var plain = Leaderboard.Create(DetectorEvaluator.Evaluate(data, [detectors[0], detectors[^1]]));
+        Assert.Empty(plain.ParameterKeys);
+        Assert.DoesNotContain("param:", plain.ToCsv(), StringComparison.Ordinal);
+        using var dir = new TempDirectory();
+        await board.WriteParquetAsync(dir.File("b.parquet"));
+        await using var reader = await Parquet.ParquetReader.CreateAsync(dir.File("b.parquet"));
+        Assert.Contains(reader.Schema.DataFields, f => f.Name == "param:threshold");
+    }
+
+    [Fact]
     public void ParallelSeriesScoring_EqualsSequential()
     {
         var data = LabeledSeriesSet.FromObservations("grid", new DatasetGenerator(Presets.Get(Presets.OpsMetrics) with { Sources = 5, Points = 500 }).GenerateObservations());
