@@ -71,8 +71,12 @@ public static class EvaluateDatasetCommand
         {
             Description = "Write an offline HTML report: leaderboard, event recall per detector × kind, and charts of the best detector's worst misses and false alarms.",
         };
+        var scores = new Option<string>("--scores")
+        {
+            Description = "Evaluate scores computed elsewhere instead of running detectors: a Parquet/CSV file with series, timestamp and score columns (e.g. from detect --out), a NAB results CSV, or a folder of per-series CSVs (one score per line = TimeEval). One data file; each score column is one leaderboard row.",
+        };
         command.Arguments.Add(data);
-        foreach (var o in new Option[] { detectors, threshold, sortBy, nab, json, markdown, csv, parquet, report })
+        foreach (var o in new Option[] { detectors, threshold, sortBy, nab, scores, json, markdown, csv, parquet, report })
         {
             command.Options.Add(o);
         }
@@ -83,11 +87,19 @@ public static class EvaluateDatasetCommand
             List<string> files = parse.GetValue(data) is { Length: > 0 } given ? given.Select(f => f.FullName).ToList()
                 : nabRoot is null ? [FindDefaultDataset()] : [];
             OutputGuard.Check(
-                [.. files, nabRoot],
+                [.. files, nabRoot, parse.GetValue(scores)],
                 ("--json", parse.GetValue(json)), ("--markdown", parse.GetValue(markdown)?.FullName), ("--csv", parse.GetValue(csv)?.FullName),
                 ("--parquet", parse.GetValue(parquet)?.FullName), ("--report", parse.GetValue(report)?.FullName));
-            var outcome = await RunAsync(
-                context, files, parse.GetValue(detectors), ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot).ConfigureAwait(false);
+            var scoresPath = parse.GetValue(scores);
+            if (scoresPath is not null && (files.Count != 1 || nabRoot is not null || parse.GetValue(detectors) is { Length: > 0 } || parse.GetValue(report) is not null))
+            {
+                throw new CommandFailedException("--scores takes exactly one data file and no --detector, --nab or --report");
+            }
+
+            var outcome = scoresPath is not null
+                ? await EvaluateScores.RunAsync(context, files[0], scoresPath, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct).ConfigureAwait(false)
+                : await RunAsync(
+                    context, files, parse.GetValue(detectors), ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot).ConfigureAwait(false);
             var board = outcome.Leaderboard;
             var jsonPath = parse.GetValue(json);
             if (jsonPath == "-")

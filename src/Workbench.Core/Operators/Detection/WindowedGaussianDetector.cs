@@ -9,7 +9,9 @@ namespace Workbench.Operators.Detection;
 /// standard deviation, ddof 0; replaced by 1e-6 when 0) come from a window of past values: each value is appended
 /// after it is scored until the window holds <see cref="Window"/> values; after that values are buffered and every
 /// <see cref="Step"/> values the oldest <see cref="Step"/> are dropped, the buffered ones appended and μ, s
-/// recomputed. μ and s are recomputed (two-pass: mean, then mean squared deviation) whenever the window changes.
+/// recomputed. μ and s are recomputed whenever the window changes, with NAB's own floating-point operations
+/// (<see cref="NabArithmetic"/>: numpy's pairwise-summed <c>mean</c>/<c>std</c>, CPython's <c>math.erfc</c>, NAB's
+/// mirroring x' = 2μ − x for values below the mean), so the scores are NAB's doubles, not merely close to them.
 /// NAB's data has no missing values; here a missing value gets no score and leaves the state unchanged.
 /// Spec name <c>windowed-gaussian</c> = NAB's <c>windowedGaussian</c>; the defaults are NAB's (6400, 100).
 /// </summary>
@@ -61,6 +63,7 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
         private static readonly double Sqrt2 = Math.Sqrt(2);
         private readonly double[] _window = new double[window];
         private readonly double[] _buffer = new double[step];
+        private readonly double[] _scratch = new double[window];
         private int _count;
         private int _buffered;
         private double _mean;
@@ -78,7 +81,7 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
             {
                 // NAB mirrors values below the mean (x' = 2μ − x) and takes the upper tail of x'.
                 var z = x < _mean ? ((2 * _mean) - x - _mean) / _std : (x - _mean) / _std;
-                score = 1 - (0.5 * DetectorMath.Erfc(z / Sqrt2));
+                score = 1 - (0.5 * NabArithmetic.Erfc(z / Sqrt2));
             }
 
             if (_count < _window.Length)
@@ -103,22 +106,7 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
 
         private void Recompute()
         {
-            var values = _window.AsSpan(0, _count);
-            var sum = 0.0;
-            foreach (var v in values)
-            {
-                sum += v;
-            }
-
-            _mean = sum / values.Length;
-            var ss = 0.0;
-            foreach (var v in values)
-            {
-                var d = v - _mean;
-                ss += d * d;
-            }
-
-            _std = Math.Sqrt(ss / values.Length);
+            (_mean, _std) = NabArithmetic.MeanStd(_window.AsSpan(0, _count), _scratch);
             if (_std == 0)
             {
                 _std = 0.000001;
