@@ -75,8 +75,27 @@ public static class EvaluateDatasetCommand
         {
             Description = "Evaluate scores computed elsewhere instead of running detectors: a Parquet/CSV file with series, timestamp and score columns (e.g. from detect --out), a NAB results CSV, or a folder of per-series CSVs (one score per line = TimeEval). One data file; each score column is one leaderboard row.",
         };
+        var grids = new Option<string[]>("--grid")
+        {
+            Description = "A parameter grid: a detector spec whose values may be lists [a,b,c] or ranges start..end:step, also in nested specs, e.g. zscore(window=[60,288,1440],threshold=3..5:1); repeat for several. Every combination is evaluated; the leaderboard shows the varied parameters as columns.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var maxPoints = new Option<int>("--max-points")
+        {
+            Description = $"The most detector specs the grids may expand to, in all (default {SpecGrid.DefaultMaxPoints:N0}).",
+            DefaultValueFactory = _ => SpecGrid.DefaultMaxPoints,
+        };
+        var workers = new Option<int?>("--workers") { Description = "Worker threads (default: every core). Results do not depend on it." };
+        var bestPerFamily = new Option<bool>("--best-per-family")
+        {
+            Description = "Show only the best grid point of each detector family. Chosen on the labels it is scored on, this is an oracle choice (said in the output); use --select-on for a fair one.",
+        };
+        var selectOn = new Option<string>("--select-on")
+        {
+            Description = "Choose each family's best grid point on some series and report its figures on the others: a fraction of each dataset's series (the first in name order, e.g. 0.5) or a comma-separated list of series names.",
+        };
         command.Arguments.Add(data);
-        foreach (var o in new Option[] { detectors, threshold, sortBy, nab, scores, json, markdown, csv, parquet, report })
+        foreach (var o in new Option[] { detectors, grids, maxPoints, workers, bestPerFamily, selectOn, threshold, sortBy, nab, scores, json, markdown, csv, parquet, report })
         {
             command.Options.Add(o);
         }
@@ -96,11 +115,35 @@ public static class EvaluateDatasetCommand
                 throw new CommandFailedException("--scores takes exactly one data file and no --detector, --nab or --report");
             }
 
+            var gridSpecs = parse.GetValue(grids);
+            if (scoresPath is not null && gridSpecs is { Length: > 0 })
+            {
+                throw new CommandFailedException("--scores and --grid cannot be combined");
+            }
+
+            if (parse.GetValue(workers) is { } w && w < 1)
+            {
+                throw new CommandFailedException("--workers must be at least 1");
+            }
+
+            var select = parse.GetValue(selectOn);
+            if (select is not null && nabRoot is not null)
+            {
+                throw new CommandFailedException("--select-on works on data files; NAB (--nab) has its own scoring");
+            }
+
+            var specList = gridSpecs is { Length: > 0 }
+                ? EvaluateGrid.Specs(parse.GetValue(detectors), gridSpecs, parse.GetValue(maxPoints))
+                : parse.GetValue(detectors);
             var outcome = scoresPath is not null
                 ? await EvaluateScores.RunAsync(context, files[0], scoresPath, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct).ConfigureAwait(false)
                 : await RunAsync(
-                    context, files, parse.GetValue(detectors), ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot).ConfigureAwait(false);
-            var board = outcome.Leaderboard;
+                    context, files, specList, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot,
+                    parse.GetValue(workers), select).ConfigureAwait(false);
+            var board = parse.GetValue(bestPerFamily) && select is null ? outcome.Leaderboard.BestPerFamily() : outcome.Leaderboard;
+            var note = select is not null
+                ? $"each family's best grid point (by {board.SortBy.Key}) chosen on the --select-on series ({select}); the figures are on the other series"
+                : parse.GetValue(bestPerFamily) ? $"best grid point per family chosen on these labels (by {board.SortBy.Key}): an oracle choice; use --select-on for a fair one" : null;
             var jsonPath = parse.GetValue(json);
             if (jsonPath == "-")
             {
@@ -112,6 +155,11 @@ public static class EvaluateDatasetCommand
                 foreach (var (name, reason) in outcome.Skipped)
                 {
                     await context.Out.WriteLineAsync($"  not in the default set: {name} ({reason})").ConfigureAwait(false);
+                }
+
+                if (note is not null)
+                {
+                    await context.Out.WriteLineAsync(note).ConfigureAwait(false);
                 }
 
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -142,9 +190,11 @@ public static class EvaluateDatasetCommand
     /// <param name="sortBy">Metric key to rank by.</param>
     /// <param name="ct">Stops the run.</param>
     /// <param name="nabRoot">A NAB folder to evaluate on as well (with NAB scores); null = none.</param>
+    /// <param name="workers">Worker threads; null = every core.</param>
+    /// <param name="selectOn">Choose each family's best detector on these series (a fraction or names) and score it on the others; null = score all on all.</param>
     public static async Task<Outcome> RunAsync(
         CliContext context, IReadOnlyList<string> files, IReadOnlyList<string>? specs, ThresholdStrategy? threshold, string sortBy,
-        CancellationToken ct, string? nabRoot = null)
+        CancellationToken ct, string? nabRoot = null, int? workers = null, string? selectOn = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(files);
@@ -163,6 +213,11 @@ public static class EvaluateDatasetCommand
         if (specs is { Count: > 0 })
         {
             detectors = specs.Select(OperatorCatalogs.Cli.ParseDetector).ToList();
+            var twice = detectors.GroupBy(d => d.Spec, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (twice is not null)
+            {
+                throw new CommandFailedException($"the detector {twice.Key} is given twice (check --detector and --grid)");
+            }
         }
         else
         {
@@ -170,7 +225,7 @@ public static class EvaluateDatasetCommand
         }
 
         var clock = Stopwatch.StartNew();
-        var options = new EvaluationOptions { Threshold = threshold };
+        var options = new EvaluationOptions { Threshold = threshold, MaxDegreeOfParallelism = workers ?? -1 };
         var all = new List<DetectorEvaluation>();
         var sets = new List<LabeledSeriesSet>();
         foreach (var file in files)
@@ -184,8 +239,10 @@ public static class EvaluateDatasetCommand
             }
 
             sets.Add(set);
-            var results = await context.WithProgressAsync($"evaluate {Path.GetFileName(file)}", detectors.Count, progress =>
-                Task.Run(() => DetectorEvaluator.Evaluate(set, detectors, options, new Progress<int>(n => progress(n)), ct), ct)).ConfigureAwait(false);
+            var results = selectOn is not null
+                ? await Task.Run(() => EvaluateGrid.SelectAndScore(set, selectOn, detectors, options, column.Key, ct), ct).ConfigureAwait(false)
+                : await context.WithProgressAsync($"evaluate {Path.GetFileName(file)}", detectors.Count, progress =>
+                    Task.Run(() => DetectorEvaluator.Evaluate(set, detectors, options, new Progress<int>(n => progress(n)), ct), ct)).ConfigureAwait(false);
             all.AddRange(results);
         }
 
