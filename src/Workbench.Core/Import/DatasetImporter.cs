@@ -42,6 +42,30 @@ public static class DatasetImporter
         return stream.Read(magic) == 4 && magic.SequenceEqual("PAR1"u8) ? ImportFormat.Parquet : null;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> must be imported before Workbench can read it: a CSV file (by extension), or a
+    /// Parquet file without the <c>workbench.format</c> key (written by another tool). Returns the format to import
+    /// from, or null for a file Workbench wrote (or one that is neither, which the dataset reader then rejects).
+    /// </summary>
+    public static async Task<ImportFormat?> NeedsImportAsync(string path, CancellationToken ct = default)
+    {
+        var format = DetectFormat(path);
+        if (format != ImportFormat.Parquet)
+        {
+            return format;
+        }
+
+        try
+        {
+            await using var source = await ParquetSource.OpenAsync(path, ct).ConfigureAwait(false);
+            return source.Metadata.ContainsKey(LabeledDatasetFormat.FormatKey) ? null : ImportFormat.Parquet;
+        }
+        catch (ImportException)
+        {
+            return null; // not readable as Parquet: the dataset reader gives its own error
+        }
+    }
+
     /// <summary>Imports <paramref name="inputs"/> (files, folders or globs, see <see cref="ImportInputs"/>) into <paramref name="outputPath"/>.</summary>
     /// <param name="inputs">The input files, folders or globs.</param>
     /// <param name="format">What the inputs are.</param>
@@ -60,6 +84,11 @@ public static class DatasetImporter
         var zone = FindZone(options.TimeZone);
         var parser = new TimestampParser(options.TimestampFormat, zone);
         var files = ImportInputs.Expand(inputs, format);
+        var target = Path.GetFullPath(outputPath);
+        if (files.FirstOrDefault(x => string.Equals(Path.GetFullPath(x.Path), target, StringComparison.Ordinal)) is { Path: { } same })
+        {
+            throw new ImportException(same, null, null, "the output is also an input", "write the import to another file");
+        }
         var rows = new Rows();
         var mappings = new List<string>();
         var labelled = false;
