@@ -62,7 +62,11 @@ internal static class CellCoercion
                     return null;
                 }
 
-                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v))
+                if (text.TrimStart('+', '-').ToLowerInvariant() is "inf" or "infinity" or "∞")
+                {
+                    v = text.StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity;
+                }
+                else if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out v))
                 {
                     return text.Contains(',', StringComparison.Ordinal)
                         ? $"'{text}' is not a number (the decimal point must be '.')"
