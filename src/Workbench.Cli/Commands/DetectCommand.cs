@@ -14,11 +14,11 @@ public static class DetectCommand
     public sealed record DetectorSummary(string Spec, string ScoreColumn, string FlagColumn, double Threshold, long Scored, long Flagged);
 
     /// <summary>What <c>detect --json</c> prints.</summary>
-    public sealed record Result(string File, string Output, long Rows, double Seconds, double RowsPerSecond, IReadOnlyList<DetectorSummary> Detectors);
+    public sealed record Result(string File, string Output, long Rows, double Seconds, double RowsPerSecond, IReadOnlyList<DetectorSummary> Detectors, string? Imported = null);
 
     public static Command Build(CliContext context)
     {
-        var data = new Argument<FileInfo>("data") { Description = "A labelled Parquet file." };
+        var data = new Argument<FileInfo>("data") { Description = "A labelled Parquet file, or a CSV or foreign Parquet file (imported on the fly)." };
         var detectors = new Option<string[]>("--detector")
         {
             Description = "A detector spec, e.g. zscore(window=288,threshold=4) or just cusum; repeat for several ('workbench list' shows them).",
@@ -74,7 +74,8 @@ public static class DetectCommand
         OutputGuard.RequireFile(path);
 
         var clock = Stopwatch.StartNew();
-        await using var reader = await LabeledDatasetReader.OpenAsync(path, null, ct).ConfigureAwait(false);
+        await using var input = await DatasetInput.OpenAsync(context, path, ct).ConfigureAwait(false);
+        await using var reader = await LabeledDatasetReader.OpenAsync(input.Path, null, ct).ConfigureAwait(false);
         var names = ColumnNames(detectors.Select(d => d.Name).ToList());
         var columns = names.SelectMany(n => new[] { new ResultColumn($"{n}_score", false), new ResultColumn($"{n}_flag", true) }).ToList();
         var provenance = new Dictionary<string, string>();
@@ -143,6 +144,6 @@ public static class DetectCommand
         await writer.DisposeAsync().ConfigureAwait(false);
         clock.Stop();
         var summaries = detectors.Select((d, i) => new DetectorSummary(d.Spec, $"{names[i]}_score", $"{names[i]}_flag", d.Threshold, scored[i], flagged[i])).ToList();
-        return new Result(path, outPath, rows, clock.Elapsed.TotalSeconds, rows / clock.Elapsed.TotalSeconds, summaries);
+        return new Result(path, outPath, rows, clock.Elapsed.TotalSeconds, rows / clock.Elapsed.TotalSeconds, summaries, input.ImportedNote);
     }
 }

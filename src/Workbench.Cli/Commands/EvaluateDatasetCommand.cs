@@ -230,9 +230,9 @@ public static class EvaluateDatasetCommand
         var sets = new List<LabeledSeriesSet>();
         foreach (var file in files)
         {
-            OutputGuard.RequireFile(file);
-
-            var set = await LabeledSeriesSet.LoadAsync(file, null, ct).ConfigureAwait(false);
+            await using var input = await DatasetInput.OpenAsync(context, file, ct).ConfigureAwait(false);
+            input.RequireLabels("evaluate");
+            var set = await LabeledSeriesSet.LoadAsync(input.Path, null, ct).ConfigureAwait(false);
             if (sets.Any(s => s.Name == set.Name))
             {
                 throw new CommandFailedException($"two datasets are named '{set.Name}' ({file}); rename one");

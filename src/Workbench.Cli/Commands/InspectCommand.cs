@@ -12,14 +12,14 @@ public static class InspectCommand
     public sealed record Result(
         string File, long Rows, int Series, int SeriesInTable, long SeriesWithAnomalies, long MissingValues,
         IReadOnlyDictionary<string, long> AnomalyPoints, IReadOnlyDictionary<string, long> AnomalyEvents,
-        DateTime? First, DateTime? Last, int RowGroups, long Bytes, string Validation, RecipeInfo? Recipe);
+        DateTime? First, DateTime? Last, int RowGroups, long Bytes, string Validation, RecipeInfo? Recipe, bool Unlabelled = false, string? Imported = null);
 
     /// <summary>The file's recipe, as stored in its metadata.</summary>
     public sealed record RecipeInfo(string Source, long? Seed, string ToolVersion, string Spec);
 
     public static Command Build(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file." };
+        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file, or a CSV or foreign Parquet file (imported on the fly)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var full = new Option<bool>("--full") { Description = "Full validation: also decode the series column and check it against series_id." };
         var command = new Command("inspect", "Validate a labelled dataset and print rows, series, missing values, and labelled points and events per kind.")
@@ -50,7 +50,8 @@ public static class InspectCommand
         OutputGuard.RequireFile(path);
 
         var options = new DatasetReaderOptions { Validation = full ? DatasetValidation.Full : DatasetValidation.Fast };
-        await using var reader = await LabeledDatasetReader.OpenAsync(path, options, ct).ConfigureAwait(false);
+        await using var input = await DatasetInput.OpenAsync(context, path, ct).ConfigureAwait(false);
+        await using var reader = await LabeledDatasetReader.OpenAsync(input.Path, options, ct).ConfigureAwait(false);
         var summary = await context.WithProgressAsync($"inspect {Path.GetFileName(path)}", reader.RowCount, async progress =>
         {
             var s = new DatasetSummary();
@@ -66,7 +67,7 @@ public static class InspectCommand
         return new Result(
             path, summary.Rows, summary.Series, reader.SeriesNames.Count, summary.SeriesWithAnomalies, summary.MissingValues,
             summary.AnomalyPoints, summary.AnomalyEvents, summary.First, summary.Last, reader.RowGroupCount,
-            new FileInfo(path).Length, options.Validation.ToString().ToLowerInvariant(), recipe);
+            new FileInfo(path).Length, options.Validation.ToString().ToLowerInvariant(), recipe, reader.IsUnlabelled, input.ImportedNote);
     }
 
     private static async Task WriteTextAsync(TextWriter o, Result r)
@@ -76,6 +77,11 @@ public static class InspectCommand
         await o.WriteLineAsync($"series          {r.Series:N0} ({r.SeriesWithAnomalies:N0} with anomalies)").ConfigureAwait(false);
         await o.WriteLineAsync($"time span       {r.First:yyyy-MM-dd HH:mm:ss} .. {r.Last:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
         await o.WriteLineAsync($"missing values  {r.MissingValues:N0}").ConfigureAwait(false);
+        if (r.Unlabelled)
+        {
+            await o.WriteLineAsync("labels          none (unlabelled: detect and replay work; evaluate needs labels)").ConfigureAwait(false);
+        }
+
         await o.WriteLineAsync("anomalies       kind              points     events").ConfigureAwait(false);
         foreach (var (kind, points) in r.AnomalyPoints)
         {

@@ -148,6 +148,7 @@ public static class PipelineCommand
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(pipeline);
         LabeledDatasetReader? reader = null;
+        DatasetInput? input = null;
         try
         {
             IEnumerable<LabeledObservation> observations;
@@ -159,9 +160,8 @@ public static class PipelineCommand
             }
             else
             {
-                OutputGuard.RequireFile(dataPath);
-
-                reader = await LabeledDatasetReader.OpenAsync(dataPath, ct: ct).ConfigureAwait(false);
+                input = await DatasetInput.OpenAsync(context, dataPath, ct).ConfigureAwait(false);
+                reader = await LabeledDatasetReader.OpenAsync(input.Path, ct: ct).ConfigureAwait(false);
                 observations = reader.ReadObservations();
                 total = reader.RowCount;
             }
@@ -191,6 +191,11 @@ public static class PipelineCommand
             if (reader is not null)
             {
                 await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (input is not null)
+            {
+                await input.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

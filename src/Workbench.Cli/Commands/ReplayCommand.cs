@@ -15,11 +15,11 @@ public static class ReplayCommand
     /// <summary>What <c>replay --json</c> prints.</summary>
     public sealed record Result(
         string File, string Mode, double? Speed, long Events, double Seconds, double EventsPerSecond,
-        DateTime? FirstTimestamp, DateTime? LastTimestamp, long PeakWorkingSetBytes);
+        DateTime? FirstTimestamp, DateTime? LastTimestamp, long PeakWorkingSetBytes, string? Imported = null);
 
     public static Command Build(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file." };
+        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file, or a CSV or foreign Parquet file (imported on the fly)." };
         var virtualTime = new Option<bool>("--virtual") { Description = "Replay in virtual time, as fast as possible (the scheduler clock equals each timestamp)." };
         var speed = new Option<double?>("--speed") { Description = "Replay on the wall clock at this speed factor (1 = real time, 60, 1000, …)." };
         var limit = new Option<long?>("--limit") { Description = "Stop after this many events." };
@@ -70,7 +70,8 @@ public static class ReplayCommand
     public static async Task<Result> RunVirtualAsync(CliContext context, string path, long? limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var reader = await OpenAsync(path, ct).ConfigureAwait(false);
+        await using var input = await DatasetInput.OpenAsync(context, path, ct).ConfigureAwait(false);
+        await using var reader = await OpenAsync(input.Path, ct).ConfigureAwait(false);
         var total = limit is { } l ? Math.Min(l, reader.RowCount) : reader.RowCount;
         var clock = Stopwatch.StartNew();
         var counter = new CountingObserver(ct);
@@ -85,14 +86,15 @@ public static class ReplayCommand
         }).ConfigureAwait(false);
         clock.Stop();
         counter.ThrowIfFailed();
-        return counter.Result(path, "virtual", null, clock.Elapsed.TotalSeconds);
+        return counter.Result(path, "virtual", null, clock.Elapsed.TotalSeconds) with { Imported = input.ImportedNote };
     }
 
     /// <summary>Scaled wall-clock replay at <paramref name="speed"/>×.</summary>
     public static async Task<Result> RunScaledAsync(CliContext context, string path, double speed, long? limit, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        await using var reader = await OpenAsync(path, ct).ConfigureAwait(false);
+        await using var input = await DatasetInput.OpenAsync(context, path, ct).ConfigureAwait(false);
+        await using var reader = await OpenAsync(input.Path, ct).ConfigureAwait(false);
         var total = limit is { } l ? Math.Min(l, reader.RowCount) : reader.RowCount;
         var counter = new CountingObserver(ct);
         var clock = Stopwatch.StartNew();
@@ -119,7 +121,7 @@ public static class ReplayCommand
         }).ConfigureAwait(false);
         clock.Stop();
         counter.ThrowIfFailed();
-        return counter.Result(path, "scaled", speed, clock.Elapsed.TotalSeconds);
+        return counter.Result(path, "scaled", speed, clock.Elapsed.TotalSeconds) with { Imported = input.ImportedNote };
     }
 
     private static async Task<LabeledDatasetReader> OpenAsync(string path, CancellationToken ct)

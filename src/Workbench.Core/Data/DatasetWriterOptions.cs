@@ -23,6 +23,12 @@ public sealed record DatasetWriterOptions
     /// </summary>
     public DuplicateTimestampPolicy DuplicateTimestamps { get; init; } = DuplicateTimestampPolicy.Error;
 
+    /// <summary>
+    /// The data has no ground truth (default false): the file declares <see cref="LabeledDatasetFormat.LabelsKey"/> =
+    /// <c>none</c>, and every row must be normal.
+    /// </summary>
+    public bool Unlabelled { get; init; }
+
     /// <summary>The largest accepted <see cref="RowGroupSize"/>.</summary>
     public const int MaxRowGroupSize = 1 << 26;
 

@@ -54,6 +54,15 @@ public static class LabeledDatasetFormat
     /// </summary>
     public const string DuplicateTimestampsKey = "workbench.duplicate_timestamps";
 
+    /// <summary>
+    /// Present with the value <see cref="UnlabelledValue"/> when the data carries no ground truth (imported without a
+    /// label column): every row is normal because nothing is known, not because nothing happened. Evaluation refuses it.
+    /// </summary>
+    public const string LabelsKey = "workbench.labels";
+
+    /// <summary>The value of <see cref="LabelsKey"/> for an unlabelled file.</summary>
+    public const string UnlabelledValue = "none";
+
     /// <summary>The default number of rows per row group: 524,288 (a reader then holds about 60 MB of column data per row group in flight).</summary>
     public const int DefaultRowGroupSize = 1 << 19;
 

@@ -98,6 +98,10 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     /// <see cref="LabeledDatasetFormat.DuplicateTimestampsKey"/>).</summary>
     public bool KeepsDuplicateTimestamps => _fileKeepsDuplicates;
 
+    /// <summary>Whether the file declares that it has no ground truth (<see cref="LabeledDatasetFormat.LabelsKey"/> =
+    /// <c>none</c>, written for data imported without a label column): every row is normal by default, not by fact.</summary>
+    public bool IsUnlabelled { get; private set; }
+
     /// <summary>Opens <paramref name="path"/>, checks its schema and metadata, and reads its series table.</summary>
     /// <param name="path">A labelled dataset Parquet file.</param>
     /// <param name="options">Reader options; <see cref="DatasetReaderOptions.Default"/> when null.</param>
@@ -315,6 +319,8 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         CheckSchema();
         Recipe = ReadRecipe(metadata);
         _fileKeepsDuplicates = metadata.ContainsKey(LabeledDatasetFormat.DuplicateTimestampsKey);
+        IsUnlabelled = metadata.TryGetValue(LabeledDatasetFormat.LabelsKey, out var labels) &&
+            string.Equals(labels, LabeledDatasetFormat.UnlabelledValue, StringComparison.Ordinal);
 
         string[]? table = null;
         if (metadata.TryGetValue(LabeledDatasetFormat.SeriesKey, out var json))

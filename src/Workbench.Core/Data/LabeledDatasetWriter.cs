@@ -35,6 +35,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     private readonly DatasetRecipe _recipe;
     private readonly int _rowGroupSize;
     private readonly bool _keepDuplicates;
+    private readonly bool _unlabelled;
 
     // The series table. Fixed for a public writer; grows (append only) for the observation helper.
     private readonly List<string> _names;
@@ -53,9 +54,10 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
 
     private LabeledDatasetWriter(
         string path, string tempPath, FileStream stream, ParquetWriter parquet, DatasetSchema schema,
-        List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize, bool keepDuplicates)
+        List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize, bool keepDuplicates, bool unlabelled)
     {
         _keepDuplicates = keepDuplicates;
+        _unlabelled = unlabelled;
         FilePath = path;
         _tempPath = tempPath;
         _stream = stream;
@@ -132,7 +134,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             var parquet = await ParquetWriter.CreateAsync(schema.Schema, stream, DatasetSchema.CreateWriteOptions(), append: false, ct)
                 .ConfigureAwait(false);
             return new LabeledDatasetWriter(path, tempPath, stream, parquet, schema, names, growable, recipe, options.RowGroupSize,
-                options.DuplicateTimestamps == DuplicateTimestampPolicy.Keep);
+                options.DuplicateTimestamps == DuplicateTimestampPolicy.Keep, options.Unlabelled);
         }
         catch
         {
@@ -157,6 +159,12 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(batch);
         ThrowIfNotOpen();
         CheckSeriesTable(batch.SeriesNames);
+        if (_unlabelled && Array.IndexOf(batch.IsAnomaly, true, 0, batch.Count) is var labelled and >= 0)
+        {
+            Fault();
+            throw new DatasetFormatException(FilePath, batch.SeriesNames[batch.SeriesIds[labelled]], RowsWritten + labelled, LabeledDatasetFormat.IsAnomalyColumn,
+                "an anomalous row in a file declared unlabelled");
+        }
         try
         {
             var offset = 0;
@@ -215,6 +223,11 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             if (_keepDuplicates)
             {
                 metadata[LabeledDatasetFormat.DuplicateTimestampsKey] = DuplicateTimestampRows.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (_unlabelled)
+            {
+                metadata[LabeledDatasetFormat.LabelsKey] = LabeledDatasetFormat.UnlabelledValue;
             }
 
             _parquet.CustomMetadata = metadata;

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Workbench.Data;
+using Workbench.Import;
+
+namespace Workbench.Cli.Infrastructure;
+
+/// <summary>
+/// A <c>--data</c> file as the commands read it: a labelled dataset Workbench wrote is used as it is; a CSV file or a
+/// Parquet file from another tool (no <c>workbench.format</c> key) is imported on the fly with the default mapping
+/// (<see cref="DatasetImporter"/>) into a temporary labelled file, deleted when this is disposed. One line on the
+/// error stream says so.
+/// </summary>
+internal sealed class DatasetInput : IAsyncDisposable
+{
+    private readonly string? _tempDirectory;
+
+    private DatasetInput(string original, string path, ImportReport? import, string? tempDirectory, bool unlabelled)
+    {
+        OriginalPath = original;
+        Path = path;
+        Import = import;
+        _tempDirectory = tempDirectory;
+        IsUnlabelled = unlabelled;
+    }
+
+    /// <summary>The file the user gave.</summary>
+    public string OriginalPath { get; }
+
+    /// <summary>The labelled dataset to read: <see cref="OriginalPath"/>, or the temporary import of it.</summary>
+    public string Path { get; }
+
+    /// <summary>What the on-the-fly import did; null when the file was read as it is.</summary>
+    public ImportReport? Import { get; }
+
+    /// <summary>Whether the data has no ground truth (declared unlabelled, or imported without a label column).</summary>
+    public bool IsUnlabelled { get; }
+
+    /// <summary>A one-line note for JSON results: <c>csv: 3 series, 1,000 rows, unlabelled</c>; null when not imported.</summary>
+    public string? ImportedNote => Import is { } r
+        ? string.Create(CultureInfo.InvariantCulture, $"{r.Files.Count} file(s), {r.Series} series, {r.Rows} rows, {(r.Labelled ? "labelled" : "unlabelled")}; {r.Mapping}")
+        : null;
+
+    /// <summary>Checks <paramref name="path"/> is a readable file and imports it when it is not a Workbench dataset.</summary>
+    /// <exception cref="CommandFailedException">The path does not exist, or is a directory, FIFO or device.</exception>
+    /// <exception cref="ImportException">The file cannot be imported with the default mapping.</exception>
+    public static async Task<DatasetInput> OpenAsync(CliContext context, string path, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        OutputGuard.RequireFile(path);
+        var format = await DatasetImporter.NeedsImportAsync(path, ct).ConfigureAwait(false);
+        if (format is not { } f)
+        {
+            var unlabelled = false;
+            try
+            {
+                await using var reader = await LabeledDatasetReader.OpenAsync(path, null, ct).ConfigureAwait(false);
+                unlabelled = reader.IsUnlabelled;
+            }
+            catch (DatasetFormatException)
+            {
+                // the command's own open reports it
+            }
+
+            return new DatasetInput(path, path, null, null, unlabelled);
+        }
+
+        var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"workbench-import-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var temp = System.IO.Path.Combine(dir, System.IO.Path.GetFileNameWithoutExtension(path) + ".parquet");
+        try
+        {
+            var report = await DatasetImporter.ImportAsync([path], f, temp, ImportOptions.Default, ct).ConfigureAwait(false);
+            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"imported {path} on the fly ({f.ToString().ToLowerInvariant()}, default mapping): {report.Series} series, {report.Rows:N0} rows, " +
+                $"{(report.Labelled ? "labelled" : "unlabelled")}; 'workbench import {f.ToString().ToLowerInvariant()}' saves it and takes a mapping")).ConfigureAwait(false);
+            return new DatasetInput(path, temp, report, dir, !report.Labelled);
+        }
+        catch
+        {
+            TryDelete(dir);
+            throw;
+        }
+    }
+
+    /// <summary>Fails with one line when the data has no labels (evaluation needs them).</summary>
+    /// <exception cref="CommandFailedException">The data is unlabelled.</exception>
+    public void RequireLabels(string command)
+    {
+        if (IsUnlabelled)
+        {
+            throw new CommandFailedException(
+                $"{OriginalPath}: {command} needs labels, and this data has none (no label column, so every row is normal by default); " +
+                "import it with --label <col> (true/false, 1/0, anomaly/normal), or use detect/replay, which need no labels");
+        }
+    }
+
+    /// <summary>Deletes the temporary import.</summary>
+    public ValueTask DisposeAsync()
+    {
+        if (_tempDirectory is not null)
+        {
+            TryDelete(_tempDirectory);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: the temporary folder is left behind
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // best effort
+        }
+    }
+}
