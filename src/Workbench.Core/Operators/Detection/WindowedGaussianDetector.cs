@@ -10,7 +10,9 @@ namespace Workbench.Operators.Detection;
 /// after it is scored until the window holds <see cref="Window"/> values; after that values are buffered and every
 /// <see cref="Step"/> values the oldest <see cref="Step"/> are dropped, the buffered ones appended and μ, s
 /// recomputed. μ and s are recomputed (two-pass: mean, then mean squared deviation) whenever the window changes.
-/// NAB's data has no missing values; here a missing value gets no score and leaves the state unchanged.
+/// NAB's data has no missing values; here a missing value gets no score and leaves the state unchanged. When the sums
+/// overflow (values near ±double.MaxValue) μ and s are computed in units of 2^544 instead, so any finite values give
+/// a score in [0, 1] (a z beyond the double range gives 0.5 … 1 through erfc(±∞)).
 /// Spec name <c>windowed-gaussian</c> = NAB's <c>windowedGaussian</c>; the defaults are NAB's (6400, 100).
 /// </summary>
 /// <param name="Window">Window length (≥ 2; NAB: 6400).</param>
@@ -34,10 +36,7 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
 
         if (Step < 1 || Step > Window)
         {
@@ -65,6 +64,7 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
         private int _buffered;
         private double _mean;
         private double _std = 1;
+        private int _scale;
 
         public double? Update(DateTime timestamp, double? value)
         {
@@ -77,7 +77,9 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
             if (_count > 0)
             {
                 // NAB mirrors values below the mean (x' = 2μ − x) and takes the upper tail of x'.
-                var z = x < _mean ? ((2 * _mean) - x - _mean) / _std : (x - _mean) / _std;
+                // In units of 2^-_scale when the window's sums overflowed (see ScaledRecompute); _scale is 0 otherwise.
+                var xs = _scale == 0 ? x : Math.ScaleB(x, -_scale);
+                var z = xs < _mean ? ((2 * _mean) - xs - _mean) / _std : (xs - _mean) / _std;
                 score = 1 - (0.5 * DetectorMath.Erfc(z / Sqrt2));
             }
 
@@ -122,6 +124,41 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
             if (_std == 0)
             {
                 _std = 0.000001;
+            }
+
+            _scale = 0;
+            if (!double.IsFinite(_std))
+            {
+                ScaledRecompute();
+            }
+        }
+
+        /// <summary>
+        /// The sums overflowed (values near ±double.MaxValue): μ and s in units of 2^544 instead (exact power-of-two
+        /// scaling; the score, a function of z, is unchanged). The 1e-6 replacement of s = 0 keeps its plain meaning.
+        /// </summary>
+        private void ScaledRecompute()
+        {
+            _scale = Rolling.RollingMoments.ScaledExponent;
+            var values = _window.AsSpan(0, _count);
+            var sum = 0.0;
+            foreach (var v in values)
+            {
+                sum += Math.ScaleB(v, -_scale);
+            }
+
+            _mean = sum / values.Length;
+            var ss = 0.0;
+            foreach (var v in values)
+            {
+                var d = Math.ScaleB(v, -_scale) - _mean;
+                ss += d * d;
+            }
+
+            _std = Math.Sqrt(ss / values.Length);
+            if (_std == 0)
+            {
+                _std = Math.ScaleB(0.000001, -_scale);
             }
         }
     }
