@@ -24,9 +24,14 @@ public static class OperatorLimits
     /// <param name="name">The parameter's spec name, for the message.</param>
     public static void CheckWindow(int value, int min, string name)
     {
-        if (value < min || value > MaxWindow)
+        if (value < min)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [{min}, {MaxWindow}] (got {value}; the limit keeps buffers at most 8 MB per series)");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be >= {min}");
+        }
+
+        if (value > MaxWindow)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be <= {MaxWindow} (got {value}; the limit keeps buffers at most 8 MB per series)");
         }
     }
 }
