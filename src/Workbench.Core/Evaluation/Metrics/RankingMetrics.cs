@@ -135,11 +135,7 @@ public static class RankingMetrics
             var sc = scores[s];
             for (var i = 0; i < l.Length; i++)
             {
-                var v = sc[i];
-                if (v.HasValue && double.IsNaN(v.Value))
-                {
-                    throw new ArgumentException($"Series {s}, row {i}: score is NaN; use null for 'no score'.", nameof(scores));
-                }
+                var v = ScorePolicy.Clean(sc[i]);
 
                 keys[k] = v ?? double.NegativeInfinity;
                 positive[k] = l[i];

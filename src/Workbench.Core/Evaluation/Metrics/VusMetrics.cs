@@ -75,11 +75,7 @@ public static class VusMetrics
             var sc = scores[s];
             for (var i = 0; i < l.Length; i++)
             {
-                var v = sc[i];
-                if (v.HasValue && double.IsNaN(v.Value))
-                {
-                    throw new ArgumentException($"Series {s}, row {i}: score is NaN; use null for 'no score'.", nameof(scores));
-                }
+                var v = ScorePolicy.Clean(sc[i]);
 
                 keys[offset + i] = -(v ?? double.NegativeInfinity);
                 order[offset + i] = offset + i;

@@ -1,3 +1,5 @@
+using Workbench.Evaluation.Metrics;
+
 namespace Workbench.Evaluation.Nab;
 
 /// <summary>
@@ -269,12 +271,10 @@ public static class NabScorer
                 throw new ArgumentException($"NAB file '{name}': {scores.Length} scores for {n} timestamps", nameof(file));
             }
 
-            for (var i = 0; i < n; i++)
+            // NaN = no score = the lowest score, ±∞ = ±double.MaxValue (ScorePolicy.CleanNab); copied only if needed.
+            if (Array.Exists(scores, v => !double.IsFinite(v)))
             {
-                if (!double.IsFinite(scores[i]))
-                {
-                    throw new ArgumentException($"NAB file '{name}': row {i}: anomaly score {scores[i]} is not finite", nameof(file));
-                }
+                scores = Array.ConvertAll(scores, ScorePolicy.CleanNab);
             }
 
             var windows = file.Windows;

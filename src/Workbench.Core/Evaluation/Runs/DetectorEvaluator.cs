@@ -115,6 +115,8 @@ public static class DetectorEvaluator
             throw new ArgumentException($"scores has {scores.Count} series but dataset '{data.Name}' has {data.Series.Count}.", nameof(scores));
         }
 
+        // NaN scores are no scores (not counted as scored), ±∞ are ±double.MaxValue: see ScorePolicy.
+        scores = ScorePolicy.Clean(scores);
         var strategy = options.Threshold ?? new FixedThreshold(detector.Threshold);
         var applied = strategy.Apply(scores, truth.IsAnomaly);
         var flags = applied.Flags;

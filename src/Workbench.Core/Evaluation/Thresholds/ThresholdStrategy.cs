@@ -31,23 +31,18 @@ public abstract record ThresholdStrategy
     /// Chooses the threshold over all series of <paramref name="scores"/> and flags every present score ≥ it.
     /// <paramref name="labels"/> (same shape as the scores) is required by oracle strategies and otherwise only checked.
     /// </summary>
-    /// <exception cref="ArgumentException">A score is not finite, shapes differ, or an oracle gets no labels.</exception>
+    /// <exception cref="ArgumentException">Shapes differ, or an oracle gets no labels (non-finite scores follow <see cref="ScorePolicy"/>).</exception>
     public ThresholdResult Apply(IReadOnlyList<double?[]> scores, IReadOnlyList<bool[]>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(scores);
         Validate();
         for (var s = 0; s < scores.Count; s++)
         {
-            var sc = scores[s] ?? throw new ArgumentException($"Series {s}: scores is null.", nameof(scores));
-            for (var i = 0; i < sc.Length; i++)
-            {
-                if (sc[i] is { } v && !double.IsFinite(v))
-                {
-                    throw new ArgumentException(
-                        $"Series {s}, row {i}: score {v} is not finite; use null for 'no score'.", nameof(scores));
-                }
-            }
+            _ = scores[s] ?? throw new ArgumentException($"Series {s}: scores is null.", nameof(scores));
         }
+
+        // NaN = no score, ±∞ = ±double.MaxValue (ScorePolicy); a copy only when some score is not finite.
+        scores = ScorePolicy.Clean(scores);
 
         if (labels is not null)
         {

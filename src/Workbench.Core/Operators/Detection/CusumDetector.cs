@@ -14,7 +14,8 @@ namespace Workbench.Operators.Detection;
 /// score for them) and keeps them fixed (textbook Phase II chart). With <see cref="Reset"/> (default) both sums restart
 /// at 0 after a signal (a score ≥ h), so the next value starts a fresh run; without it a lasting shift keeps the score
 /// growing. A missing value gets no score and leaves the sums and the baseline unchanged. σ is floored at
-/// 1e-12·max(1, |μ₀|).
+/// 1e-12·max(1, |μ₀|). Any finite values give a finite score: uₜ is computed in the baseline's scaled units (see
+/// <see cref="RollingMoments"/>) and uₜ, C⁺ and C⁻ saturate at double.MaxValue.
 /// </para>
 /// </summary>
 /// <param name="K">Reference value (allowance) in σ, ≥ 0 (default 0.5: tuned to detect a 1σ shift).</param>
@@ -63,20 +64,14 @@ public sealed record CusumDetector(
             throw new ArgumentOutOfRangeException(nameof(H), H, "h must be a finite number > 0");
         }
 
-        if (Warmup < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "warmup must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Warmup, 2, "warmup");
 
         if (!Enum.IsDefined(Baseline))
         {
             throw new ArgumentOutOfRangeException(nameof(Baseline), Baseline, "baseline must be rolling or warmup");
         }
 
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
     }
 
     public IDetectorKernel CreateKernel()
@@ -92,9 +87,8 @@ public sealed record CusumDetector(
         private readonly bool _reset = o.Reset;
         private readonly int _warmup = o.Warmup;
         private readonly RollingMoments? _rolling = o.Baseline == ChartBaseline.Rolling ? new RollingMoments(o.Window) : null;
-        private int _seen;
+        private readonly WarmupMoments _warm = new();
         private double _mean;
-        private double _m2;
         private double _inverseSigma;
         private double _high;
         private double _low;
@@ -126,31 +120,28 @@ public sealed record CusumDetector(
                     return null;
                 }
 
-                var mean = window.Mean;
-                u = (x - mean) / DetectorMath.Floor(Math.Sqrt(window.Variance), mean);
+                u = window.StandardScore(x);
                 window.Add(x);
             }
             else
             {
-                if (_seen < _warmup)
+                if (_warm.Count < _warmup)
                 {
-                    _seen++;
-                    var delta = x - _mean;
-                    _mean += delta / _seen;
-                    _m2 += delta * (x - _mean);
-                    if (_seen == _warmup)
+                    _warm.Add(x);
+                    if (_warm.Count == _warmup)
                     {
-                        _inverseSigma = 1 / DetectorMath.Floor(Math.Sqrt(Math.Max(0, _m2 / (_warmup - 1))), _mean);
+                        _mean = _warm.ScaledMean;
+                        _inverseSigma = 1 / DetectorMath.Floor(Math.Sqrt(_warm.ScaledVariance), _mean, _warm.Unit);
                     }
 
                     return null;
                 }
 
-                u = (x - _mean) * _inverseSigma;
+                u = DetectorMath.Saturate((_warm.Scale(x) - _mean) * _inverseSigma);
             }
 
-            _high = Math.Max(0, _high + u - _k);
-            _low = Math.Max(0, _low - u - _k);
+            _high = Math.Max(0, DetectorMath.Saturate(_high + u - _k));
+            _low = Math.Max(0, DetectorMath.Saturate(_low - u - _k));
             var score = Math.Max(_high, _low);
             if (_reset && score >= _h)
             {

@@ -14,6 +14,46 @@ internal static class DetectorMath
     public static double Floor(double scale, double level) => Math.Max(scale, 1e-12 * Math.Max(1, Math.Abs(level)));
 
     /// <summary>
+    /// <see cref="Floor(double, double)"/> for a scale and level given in units of <paramref name="unit"/> (a power of
+    /// two, e.g. 2^−544 for statistics kept scaled): the floor 1e-12·max(1, |level|) expressed in the same units.
+    /// </summary>
+    public static double Floor(double scale, double level, double unit) => Math.Max(scale, 1e-12 * Math.Max(unit, Math.Abs(level)));
+
+    /// <summary>
+    /// Clamps to the finite range: +∞ becomes <see cref="double.MaxValue"/>, −∞ becomes −<see cref="double.MaxValue"/>
+    /// (a score or sum whose true value exceeds the double range saturates; documented in docs/DETECTORS.md). Finite
+    /// values pass unchanged; NaN stays NaN (the kernels never produce one).
+    /// </summary>
+    public static double Saturate(double value) =>
+        value > double.MaxValue ? double.MaxValue : value < -double.MaxValue ? -double.MaxValue : value;
+
+    /// <summary>
+    /// <paramref name="numerator"/> / <paramref name="denominator"/>, saturated (see <see cref="Saturate"/>); a zero
+    /// denominator gives 0 for a zero numerator and ±<see cref="double.MaxValue"/> otherwise, never NaN or ∞. Equal to the
+    /// plain quotient whenever that is finite.
+    /// </summary>
+    public static double Ratio(double numerator, double denominator)
+    {
+        if (denominator == 0)
+        {
+            return numerator == 0 ? 0 : numerator > 0 ? double.MaxValue : -double.MaxValue;
+        }
+
+        return Saturate(numerator / denominator);
+    }
+
+    /// <summary>
+    /// The factor (1 or ½) by which the quantile-based detectors scale a window before taking differences: ½ when the
+    /// window's extremes or <paramref name="x"/> exceed a quarter of the double range, so that no difference of two
+    /// values can overflow. Halving is exact for normal doubles, so the score (a ratio) is unchanged.
+    /// </summary>
+    public static double QuantileScale(ReadOnlySpan<double> sorted, double x)
+    {
+        const double quarter = double.MaxValue / 4;
+        return Math.Abs(x) > quarter || (sorted.Length > 0 && (Math.Abs(sorted[0]) > quarter || Math.Abs(sorted[^1]) > quarter)) ? 0.5 : 1;
+    }
+
+    /// <summary>
     /// The complementary error function erfc(x) = 1 − erf(x). For |x| &lt; 3 it sums the series
     /// erf(x) = (2/√π)·e^(−x²)·Σ 2ⁿx^(2n+1)/(1·3·…·(2n+1)), whose terms are all positive (no cancellation; absolute
     /// error ≈ 1e-16); for |x| ≥ 3 it evaluates the continued fraction

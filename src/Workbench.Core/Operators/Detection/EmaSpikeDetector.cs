@@ -11,7 +11,8 @@ namespace Workbench.Operators.Detection;
 /// at the spike or drop threshold; range [0, ∞) (a drop to 0 scores 1/drop). With <c>outage</c> set, a value below
 /// it scores at least 1 (flagged) whatever the baseline. The flag threshold is 1. No score for the first
 /// <see cref="Warmup"/> present values or when |b| &lt; 1e-12 (a relative change from zero is undefined; the outage
-/// rule still applies). A missing value gets no score and leaves the baseline unchanged.
+/// rule still applies). A missing value gets no score and leaves the baseline unchanged. Any finite values give a finite
+/// score (the deviation and the score saturate at ±double.MaxValue).
 /// </summary>
 /// <param name="Alpha">EMA weight of the newest value, in (0, 1] (default 0.1).</param>
 /// <param name="Spike">Relative rise that is a spike (&gt; 0; default 1 = 100 % above the baseline).</param>
@@ -95,8 +96,8 @@ public sealed record EmaSpikeDetector(double Alpha = 0.1, double Spike = 1, doub
             {
                 if (Math.Abs(_baseline) >= 1e-12)
                 {
-                    var d = (x - _baseline) / Math.Abs(_baseline);
-                    score = Math.Max(0, Math.Max(d / _spike, -d / _drop));
+                    var d = DetectorMath.Ratio(x - _baseline, Math.Abs(_baseline));
+                    score = DetectorMath.Saturate(Math.Max(0, Math.Max(d / _spike, -d / _drop)));
                 }
 
                 if (x < _outage)
@@ -105,7 +106,7 @@ public sealed record EmaSpikeDetector(double Alpha = 0.1, double Spike = 1, doub
                 }
             }
 
-            _baseline = _seen == 0 ? x : (_alpha * x) + ((1 - _alpha) * _baseline);
+            _baseline = _seen == 0 ? x : DetectorMath.Saturate((_alpha * x) + ((1 - _alpha) * _baseline));
             if (_seen < _warmup)
             {
                 _seen++;

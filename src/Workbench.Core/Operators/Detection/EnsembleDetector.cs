@@ -24,6 +24,7 @@ public enum EnsembleCombine
 /// the mean/max at a member threshold, or a unanimous vote (use e.g. 0.5 for a majority). A member without a score
 /// (warm-up, its missing-value rule) is left out; the ensemble has no score when no member has one. Members are
 /// given as specs joined by <c>+</c>: <c>ensemble(members=zscore(window=50)+mad(window=100),combine=max)</c>.
+/// Normalised scores and their sum saturate at ±double.MaxValue, so finite member scores give a finite score.
 /// </summary>
 /// <param name="Members">The member detectors (at least one).</param>
 /// <param name="Combine">How normalised scores combine (default max).</param>
@@ -138,9 +139,9 @@ public sealed record EnsembleDetector(IReadOnlyList<IDetector> Members, Ensemble
                     continue;
                 }
 
-                var normalised = s / thresholds[i];
+                var normalised = DetectorMath.Saturate(s / thresholds[i]);
                 present++;
-                sum += normalised;
+                sum = DetectorMath.Saturate(sum + normalised);
                 max = Math.Max(max, normalised);
                 if (s >= thresholds[i])
                 {

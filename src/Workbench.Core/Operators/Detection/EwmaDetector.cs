@@ -17,7 +17,10 @@ namespace Workbench.Operators.Detection;
 /// score for them) and keeps them fixed (textbook Phase II chart). With <see cref="Reset"/> (default) the chart
 /// restarts after a signal (a score ≥ L): the next value is t = 1 again with z₀ = the centre μ₀ at that value, so one
 /// excursion does not keep the chart alarmed while zₜ decays back. A missing value gets no score and does not advance
-/// the chart or the baseline. σ is floored at 1e-12·max(1, |μ₀|).
+/// the chart or the baseline. σ is floored at 1e-12·max(1, |μ₀|). Any finite values give a finite score: the centre
+/// and σ are taken in the baseline's scaled units (see <see cref="RollingMoments"/>), zₜ saturates at ±double.MaxValue,
+/// and a zero standard error (λ so small that 1 − (1 − λ)^(2t) rounds to 0) gives 0 for zₜ at the centre and
+/// double.MaxValue otherwise.
 /// </para>
 /// </summary>
 /// <param name="Lambda">Smoothing weight of the newest value, in (0, 1] (default 0.2; 1 = Shewhart chart).</param>
@@ -69,20 +72,14 @@ public sealed record EwmaDetector(
             throw new ArgumentOutOfRangeException(nameof(L), L, "l must be a finite number > 0");
         }
 
-        if (Warmup < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Warmup), Warmup, "warmup must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Warmup, 2, "warmup");
 
         if (!Enum.IsDefined(Baseline))
         {
             throw new ArgumentOutOfRangeException(nameof(Baseline), Baseline, "baseline must be rolling or warmup");
         }
 
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
     }
 
     public IDetectorKernel CreateKernel()
@@ -100,9 +97,9 @@ public sealed record EwmaDetector(
         private readonly double _decay2 = (1 - o.Lambda) * (1 - o.Lambda);
         private readonly double _asymptotic = o.Lambda / (2 - o.Lambda);
         private readonly RollingMoments? _rolling = o.Baseline == ChartBaseline.Rolling ? new RollingMoments(o.Window) : null;
-        private int _seen;
+        private readonly WarmupMoments _warm = new();
+        private int _scale;
         private double _mean;
-        private double _m2;
         private double _sigma;
         private double _z;
         private double _decayPow;
@@ -126,8 +123,11 @@ public sealed record EwmaDetector(
 
         private double? Next(double x)
         {
+            // Centre and sigma in the baseline's scaled units (2^-scale; scale = 0 unless a value beyond 2^480 is
+            // involved), so that any finite values give a finite score; z is kept in plain units, saturated.
             double centre;
             double sigma;
+            int scale;
             if (_rolling is { } window)
             {
                 if (!window.IsFull)
@@ -136,41 +136,43 @@ public sealed record EwmaDetector(
                     return null;
                 }
 
-                centre = window.Mean;
-                sigma = DetectorMath.Floor(Math.Sqrt(window.Variance), centre);
+                scale = window.ScaleExponent;
+                centre = window.ScaledMean;
+                sigma = DetectorMath.Floor(Math.Sqrt(window.ScaledVariance), centre, scale == 0 ? 1 : Math.ScaleB(1.0, -scale));
                 window.Add(x);
             }
             else
             {
-                if (_seen < _warmup)
+                if (_warm.Count < _warmup)
                 {
                     // Welford over the warm-up values.
-                    _seen++;
-                    var delta = x - _mean;
-                    _mean += delta / _seen;
-                    _m2 += delta * (x - _mean);
-                    if (_seen == _warmup)
+                    _warm.Add(x);
+                    if (_warm.Count == _warmup)
                     {
-                        _sigma = DetectorMath.Floor(Math.Sqrt(Math.Max(0, _m2 / (_warmup - 1))), _mean);
+                        _scale = _warm.ScaleExponent;
+                        _mean = _warm.ScaledMean;
+                        _sigma = DetectorMath.Floor(Math.Sqrt(_warm.ScaledVariance), _mean, _warm.Unit);
                     }
 
                     return null;
                 }
 
+                scale = _scale;
                 centre = _mean;
                 sigma = _sigma;
             }
 
             if (_restart)
             {
-                _z = centre;
+                _z = scale == 0 ? centre : Math.ScaleB(centre, scale);
                 _decayPow = 1;
                 _restart = false;
             }
 
-            _z = (_lambda * x) + ((1 - _lambda) * _z);
+            _z = DetectorMath.Saturate((_lambda * x) + ((1 - _lambda) * _z));
             _decayPow *= _decay2;
-            var score = Math.Abs(_z - centre) / (sigma * Math.Sqrt(_asymptotic * (1 - _decayPow)));
+            var zs = scale == 0 ? _z : Math.ScaleB(_z, -scale);
+            var score = DetectorMath.Ratio(Math.Abs(zs - centre), sigma * Math.Sqrt(_asymptotic * (1 - _decayPow)));
             _restart = _reset && score >= _limit;
             return score;
         }

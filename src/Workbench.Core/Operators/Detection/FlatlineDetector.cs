@@ -31,10 +31,7 @@ public sealed record FlatlineDetector(int Window = 12, double Tolerance = 0) : I
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
 
         if (!(Tolerance >= 0) || !double.IsFinite(Tolerance))
         {

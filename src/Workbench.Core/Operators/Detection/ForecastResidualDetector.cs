@@ -26,7 +26,10 @@ public enum ResidualScale
 /// [0, ∞), 1 = on the bound of the interval, so <c>threshold=1</c> flags exactly the values outside it. No score when
 /// the forecast has no interval (e.g. <c>naive</c>). Half-widths floored at 1e-12·max(1, |ŷ|).</item>
 /// </list>
-/// A missing value, or a row without a forecast (warm-up), gets no score and adds no residual.
+/// A missing value, or a row without a forecast (warm-up) or with a non-finite forecast (a forecaster overflowed on
+/// extreme values), gets no score and adds no residual. Residuals and interval half-widths beyond the double range
+/// saturate at ±double.MaxValue, and the residual σ is computed in scaled units (see <see cref="RollingMoments"/>), so
+/// any finite values give a finite score.
 /// Nested spec: <c>forecaster=</c> takes a full forecaster spec, e.g.
 /// <c>forecast-residual(forecaster=holt-winters(alpha=0.3,period=24),scale=residual-sd,window=100,threshold=4)</c>.
 /// </summary>
@@ -69,10 +72,7 @@ public sealed record ForecastResidualDetector(IForecaster Forecaster, ResidualSc
             throw new ArgumentOutOfRangeException(nameof(Scale), Scale, "unknown scale");
         }
 
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
 
         if (!(Threshold > 0) || !double.IsFinite(Threshold))
         {
@@ -96,27 +96,30 @@ public sealed record ForecastResidualDetector(IForecaster Forecaster, ResidualSc
             forecaster.Forecast(_next);
             forecaster.Update(timestamp, value);
             var forecast = _next[0];
-            if (value is not { } x || forecast.Value is not { } yhat)
+            if (value is not { } x || forecast.Value is not { } yhat || !double.IsFinite(yhat))
             {
                 return null;
             }
 
-            var r = x - yhat;
+            var r = DetectorMath.Saturate(x - yhat);
             if (scale == ResidualScale.Interval)
             {
                 if (r >= 0)
                 {
-                    return forecast.Upper is { } upper ? r / DetectorMath.Floor(upper - yhat, yhat) : null;
+                    return forecast.Upper is { } upper && double.IsFinite(upper)
+                        ? DetectorMath.Ratio(r, DetectorMath.Floor(DetectorMath.Saturate(upper - yhat), yhat))
+                        : null;
                 }
 
-                return forecast.Lower is { } lower ? -r / DetectorMath.Floor(yhat - lower, yhat) : null;
+                return forecast.Lower is { } lower && double.IsFinite(lower)
+                    ? DetectorMath.Ratio(-r, DetectorMath.Floor(DetectorMath.Saturate(yhat - lower), yhat))
+                    : null;
             }
 
             double? score = null;
             if (_residuals.IsFull)
             {
-                var mean = _residuals.Mean;
-                score = Math.Abs(r - mean) / DetectorMath.Floor(Math.Sqrt(_residuals.Variance), mean);
+                score = Math.Abs(_residuals.StandardScore(r));
             }
 
             _residuals.Add(r);

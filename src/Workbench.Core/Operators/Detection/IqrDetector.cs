@@ -34,10 +34,7 @@ public sealed record IqrDetector(int Window = 288, double K = 1.5) : IDetector
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 4)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 4");
-        }
+        OperatorLimits.CheckWindow(Window, 4, "window");
 
         if (!(K > 0) || !double.IsFinite(K))
         {
@@ -65,10 +62,14 @@ public sealed record IqrDetector(int Window = 288, double K = 1.5) : IDetector
             double? score = null;
             if (_baseline.IsFull)
             {
-                var q1 = _baseline.Quantile(0.25);
-                var q3 = _baseline.Quantile(0.75);
-                var iqr = DetectorMath.Floor(q3 - q1, _baseline.Median);
-                score = x > q3 ? (x - q3) / iqr : x < q1 ? (q1 - x) / iqr : 0;
+                // Halved values when a difference could overflow (exact; the ratios are unchanged).
+                var sorted = _baseline.Sorted;
+                var s = DetectorMath.QuantileScale(sorted, x);
+                var xs = x * s;
+                var q1 = RollingQuantile.QuantileOfSorted(sorted, 0.25, s);
+                var q3 = RollingQuantile.QuantileOfSorted(sorted, 0.75, s);
+                var iqr = DetectorMath.Floor(q3 - q1, RollingQuantile.QuantileOfSorted(sorted, 0.5, s), s);
+                score = xs > q3 ? DetectorMath.Ratio(xs - q3, iqr) : xs < q1 ? DetectorMath.Ratio(q1 - xs, iqr) : 0;
             }
 
             _baseline.Add(x);

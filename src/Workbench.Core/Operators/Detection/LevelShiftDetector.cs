@@ -9,7 +9,8 @@ namespace Workbench.Operators.Detection;
 /// the mean difference in pooled standard deviations (Cohen's d); range [0, ∞). For a step change the score peaks
 /// when the step is exactly at the boundary of the two windows, i.e. <see cref="Window"/> − 1 observations after it.
 /// No score until both windows are full. A missing value gets no score and leaves both windows unchanged. The pooled
-/// σ is floored at 1e-12·max(1, |mean_left|).
+/// σ is floored at 1e-12·max(1, |mean_left|). Any finite values give a finite score (statistics in the windows'
+/// scaled units, see <see cref="Rolling.RollingMoments"/>; saturating at double.MaxValue).
 /// </summary>
 /// <param name="Window">Length of each window in present observations (≥ 2; default 30).</param>
 /// <param name="Threshold">Flag when the score is ≥ this (&gt; 0; default 3).</param>
@@ -30,10 +31,7 @@ public sealed record LevelShiftDetector(int Window = 30, double Threshold = 3) :
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
 
         if (!(Threshold > 0) || !double.IsFinite(Threshold))
         {
@@ -64,10 +62,16 @@ public sealed record LevelShiftDetector(int Window = 30, double Threshold = 3) :
                 return null;
             }
 
+            // Both windows' statistics in the coarser of their scaled units (2^-k; k = 0 for values up to 2^480).
             var left = _windows.Left;
             var right = _windows.Right;
-            var pooled = DetectorMath.Floor(Math.Sqrt((left.Variance + right.Variance) / 2), left.Mean);
-            return Math.Abs(right.Mean - left.Mean) / pooled;
+            var k = Math.Max(left.ScaleExponent, right.ScaleExponent);
+            var meanLeft = Math.ScaleB(left.ScaledMean, left.ScaleExponent - k);
+            var meanRight = Math.ScaleB(right.ScaledMean, right.ScaleExponent - k);
+            var varLeft = Math.ScaleB(left.ScaledVariance, 2 * (left.ScaleExponent - k));
+            var varRight = Math.ScaleB(right.ScaledVariance, 2 * (right.ScaleExponent - k));
+            var pooled = DetectorMath.Floor(Math.Sqrt((varLeft + varRight) / 2), meanLeft, Math.ScaleB(1.0, -k));
+            return DetectorMath.Ratio(Math.Abs(meanRight - meanLeft), pooled);
         }
     }
 }

@@ -33,10 +33,7 @@ public sealed record MadDetector(int Window = 288, double Threshold = 3.5) : IDe
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 3)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 3");
-        }
+        OperatorLimits.CheckWindow(Window, 3, "window");
 
         if (!(Threshold > 0) || !double.IsFinite(Threshold))
         {
@@ -64,9 +61,12 @@ public sealed record MadDetector(int Window = 288, double Threshold = 3.5) : IDe
             double? score = null;
             if (_baseline.IsFull)
             {
-                var median = _baseline.Median;
-                var scale = DetectorMath.Floor(NormalConsistency * _baseline.MedianAbsoluteDeviation(), median);
-                score = Math.Abs(x - median) / scale;
+                // Halved values when a difference could overflow (exact; the ratio is unchanged).
+                var sorted = _baseline.Sorted;
+                var s = DetectorMath.QuantileScale(sorted, x);
+                var median = RollingQuantile.QuantileOfSorted(sorted, 0.5, s);
+                var scale = DetectorMath.Floor(DetectorMath.Saturate(NormalConsistency * RollingQuantile.MadOfSorted(sorted, s)), median, s);
+                score = DetectorMath.Ratio(Math.Abs((x * s) - median), scale);
             }
 
             _baseline.Add(x);

@@ -10,7 +10,8 @@ namespace Workbench.Operators.Detection;
 /// Score = max(PH⁺, PH⁻): the cumulative deviation from the running mean beyond the tolerated magnitude δ, in value
 /// units; range [0, ∞). The detection threshold λ is the flag threshold. After a score ≥ λ the test restarts (mean,
 /// sums and extremes reset, as a drift detector does once it has signalled), so the next value starts a new test. A
-/// missing value gets no score and leaves the test unchanged.
+/// missing value gets no score and leaves the test unchanged. Any finite values give a finite score: the running mean
+/// is updated overflow-safely and deviations, sums and the score saturate at ±double.MaxValue.
 /// </summary>
 /// <param name="Delta">Tolerated magnitude of change δ, value units (≥ 0; default 0.005).</param>
 /// <param name="Lambda">Detection threshold λ, value units, = flag threshold (&gt; 0; default 50).</param>
@@ -75,12 +76,14 @@ public sealed record PageHinkleyDetector(double Delta = 0.005, double Lambda = 5
             }
 
             _n++;
-            _mean += (x - _mean) / _n;
-            _up = (alpha * _up) + (x - _mean - delta);
+            var step = x - _mean;
+            _mean += double.IsFinite(step) ? step / _n : (x / _n) - (_mean / _n);
+            var deviation = DetectorMath.Saturate(x - _mean);
+            _up = DetectorMath.Saturate((alpha * _up) + (deviation - delta));
             _upMin = Math.Min(_upMin, _up);
-            _down = (alpha * _down) + (x - _mean + delta);
+            _down = DetectorMath.Saturate((alpha * _down) + (deviation + delta));
             _downMax = Math.Max(_downMax, _down);
-            var score = Math.Max(_up - _upMin, _downMax - _down);
+            var score = DetectorMath.Saturate(Math.Max(_up - _upMin, _downMax - _down));
             if (score >= lambda)
             {
                 _n = 0;

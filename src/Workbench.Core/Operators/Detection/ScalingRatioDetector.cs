@@ -10,7 +10,8 @@ namespace Workbench.Operators.Detection;
 /// (0.09 = 9 %); range [0, ∞); default threshold 0.09. Both forecasters are then updated with the observation. The
 /// score does not depend on the observed value, only on the two forecasts, so a missing value still gets a score
 /// (both forecasters receive the missing value and handle it as they document). No score while either forecaster has
-/// no forecast (warm-up) or when |ŷ_benchmark| &lt; 1e-12 (the ratio is undefined).
+/// no forecast (warm-up), when either forecast is not finite (a forecaster overflowed on extreme values) or when
+/// |ŷ_benchmark| &lt; 1e-12 (the ratio is undefined); a ratio beyond the double range saturates at ±double.MaxValue.
 /// Both forecasters are required and given as full specs, e.g.
 /// <c>scaling-ratio(forecaster=holt-winters(alpha=0.3,period=24),benchmark=daily-profile(k=4),threshold=0.09)</c>.
 /// </summary>
@@ -68,12 +69,12 @@ public sealed record ScalingRatioDetector(IForecaster? Forecaster = null, IForec
             benchmark.Forecast(_b);
             forecaster.Update(timestamp, value);
             benchmark.Update(timestamp, value);
-            if (_f[0].Value is not { } f || _b[0].Value is not { } b || Math.Abs(b) < 1e-12)
+            if (_f[0].Value is not { } f || _b[0].Value is not { } b || Math.Abs(b) < 1e-12 || !double.IsFinite(f) || !double.IsFinite(b))
             {
                 return null;
             }
 
-            return Math.Abs((f / b) - 1);
+            return Math.Abs(DetectorMath.Saturate(f / b) - 1);
         }
     }
 }

@@ -30,7 +30,9 @@ public enum ProfileStatistic
 /// before x: <c>stat=median</c>: profile = median, scale = 1.4826·MAD; <c>stat=mean</c>: profile = mean, scale =
 /// sample σ. The score is the distance from the usual value for this time of day/week in robust (or ordinary)
 /// standard deviations; range [0, ∞). No score until the slot holds <see cref="History"/> values. A missing value gets
-/// no score and leaves the profile unchanged. Scale floored at 1e-12·max(1, |profile|).
+/// no score and leaves the profile unchanged. Scale floored at 1e-12·max(1, |profile|). Any finite values give a finite
+/// score (halved values or units of 2^544 where a difference or square would overflow; saturating at double.MaxValue).
+/// At most <see cref="OperatorLimits.MaxWindow"/> values are buffered (slots × history).
 /// </summary>
 /// <param name="Cycle">Day or week (default day).</param>
 /// <param name="SlotMinutes">Slot length in minutes; divides the cycle (1440 or 10080 minutes; default 60).</param>
@@ -85,6 +87,12 @@ public sealed record SeasonalProfileDetector(
             throw new ArgumentOutOfRangeException(nameof(History), History, "history must be >= 3");
         }
 
+        if ((long)(CycleMinutes / SlotMinutes) * History > OperatorLimits.MaxWindow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(History), History,
+                $"slots x history = {CycleMinutes / SlotMinutes} x {History} exceeds {OperatorLimits.MaxWindow} buffered values");
+        }
+
         if (!(Threshold > 0) || !double.IsFinite(Threshold))
         {
             throw new ArgumentOutOfRangeException(nameof(Threshold), Threshold, "threshold must be a finite number > 0");
@@ -135,28 +143,46 @@ public sealed record SeasonalProfileDetector(
             var sorted = _scratch.AsSpan();
             ring.CopyTo(sorted);
             sorted.Sort();
-            var center = RollingQuantile.QuantileOfSorted(sorted, 0.5);
-            var scale = DetectorMath.Floor(MadDetector.NormalConsistency * RollingQuantile.MadOfSorted(sorted), center);
-            return Math.Abs(x - center) / scale;
+
+            // Halved values when a difference could overflow (exact; the ratio is unchanged).
+            var s = DetectorMath.QuantileScale(sorted, x);
+            var center = RollingQuantile.QuantileOfSorted(sorted, 0.5, s);
+            var scale = DetectorMath.Floor(DetectorMath.Saturate(MadDetector.NormalConsistency * RollingQuantile.MadOfSorted(sorted, s)), center, s);
+            return DetectorMath.Ratio(Math.Abs((x * s) - center), scale);
         }
 
         private static double MeanScore(ReadOnlySpan<double> ring, double x)
         {
+            var score = MeanScore(ring, x, 0);
+
+            // Sums or squares overflowed: recompute in units of 2^544 (exact power-of-two scaling).
+            return double.IsNaN(score) ? MeanScore(ring, x, RollingMoments.ScaledExponent) : score;
+        }
+
+        /// <summary>The mean/σ score in units of 2^<paramref name="k"/>; NaN when a sum or square overflowed.</summary>
+        private static double MeanScore(ReadOnlySpan<double> ring, double x, int k)
+        {
             var sum = 0.0;
             foreach (var v in ring)
             {
-                sum += v;
+                sum += k == 0 ? v : Math.ScaleB(v, -k);
             }
 
             var mean = sum / ring.Length;
             var ss = 0.0;
             foreach (var v in ring)
             {
-                ss += (v - mean) * (v - mean);
+                var d = (k == 0 ? v : Math.ScaleB(v, -k)) - mean;
+                ss += d * d;
             }
 
-            var sd = DetectorMath.Floor(Math.Sqrt(ss / (ring.Length - 1)), mean);
-            return Math.Abs(x - mean) / sd;
+            if (!double.IsFinite(ss))
+            {
+                return double.NaN;
+            }
+
+            var sd = DetectorMath.Floor(Math.Sqrt(ss / (ring.Length - 1)), mean, Math.ScaleB(1.0, -k));
+            return DetectorMath.Ratio(Math.Abs((k == 0 ? x : Math.ScaleB(x, -k)) - mean), sd);
         }
     }
 }

@@ -6,7 +6,8 @@ namespace Workbench.Operators.Detection;
 /// Static threshold: flags values strictly above <see cref="Upper"/> or strictly below <see cref="Lower"/>.
 /// Score = 0 inside the band (lower ≤ x ≤ upper), otherwise 1 + the distance beyond the violated bound in value
 /// units; range {0} ∪ (1, ∞). The flag threshold is 1, so a flagged score is exactly a value outside the band and
-/// the score still grows with the size of the violation. Stateless; a missing value gets no score.
+/// the score still grows with the size of the violation (saturating at double.MaxValue when the distance exceeds the
+/// double range). Stateless; a missing value gets no score.
 /// </summary>
 /// <param name="Upper">Upper bound (values above it are anomalous); null = none. At least one bound is required.</param>
 /// <param name="Lower">Lower bound (values below it are anomalous); null = none; below <paramref name="Upper"/>.</param>
@@ -66,7 +67,7 @@ public sealed record StaticThresholdDetector(double? Upper = null, double? Lower
                 return null;
             }
 
-            return x > upper ? 1 + (x - upper) : x < lower ? 1 + (lower - x) : 0;
+            return x > upper ? DetectorMath.Saturate(1 + (x - upper)) : x < lower ? DetectorMath.Saturate(1 + (lower - x)) : 0;
         }
     }
 }

@@ -8,7 +8,8 @@ namespace Workbench.Operators.Detection;
 /// log ratio of the sample variances; range [0, ∞), symmetric for increases and decreases (ln 4 ≈ 1.39 = variance
 /// ×4 or ÷4, i.e. σ doubled or halved). No score until both windows are full. A missing value gets no score and
 /// leaves both windows unchanged. Each standard deviation is floored at 1e-12·max(1, |its window's mean|), so a
-/// flat window against a flat window scores 0 and a flat window against a noisy one scores large but finite.
+/// flat window against a flat window scores 0 and a flat window against a noisy one scores large but finite. Any finite
+/// values give a finite score (each σ in its window's scaled units, see <see cref="Rolling.RollingMoments"/>).
 /// </summary>
 /// <param name="Window">Length of each window in present observations (≥ 3; default 30).</param>
 /// <param name="Threshold">Flag when the score is ≥ this (&gt; 0; default 1.5, a variance ratio of about 4.5).</param>
@@ -29,10 +30,7 @@ public sealed record VarianceShiftDetector(int Window = 30, double Threshold = 1
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 3)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 3");
-        }
+        OperatorLimits.CheckWindow(Window, 3, "window");
 
         if (!(Threshold > 0) || !double.IsFinite(Threshold))
         {
@@ -65,9 +63,17 @@ public sealed record VarianceShiftDetector(int Window = 30, double Threshold = 1
 
             var left = _windows.Left;
             var right = _windows.Right;
-            var sdLeft = DetectorMath.Floor(Math.Sqrt(left.Variance), left.Mean);
-            var sdRight = DetectorMath.Floor(Math.Sqrt(right.Variance), right.Mean);
-            return Math.Abs(2 * Math.Log(sdRight / sdLeft));
+            // Each σ in its window's scaled units (2^-k; k = 0 for values up to 2^480), compared through logarithms.
+            var kLeft = left.ScaleExponent;
+            var kRight = right.ScaleExponent;
+            var sdLeft = DetectorMath.Floor(Math.Sqrt(left.ScaledVariance), left.ScaledMean, Math.ScaleB(1.0, -kLeft));
+            var sdRight = DetectorMath.Floor(Math.Sqrt(right.ScaledVariance), right.ScaledMean, Math.ScaleB(1.0, -kRight));
+            if (kLeft == kRight)
+            {
+                return Math.Abs(2 * Math.Log(sdRight / sdLeft));
+            }
+
+            return Math.Abs(2 * (Math.Log(sdRight) - Math.Log(sdLeft) + ((kRight - kLeft) * Math.Log(2))));
         }
     }
 }

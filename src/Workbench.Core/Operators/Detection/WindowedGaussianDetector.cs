@@ -12,7 +12,9 @@ namespace Workbench.Operators.Detection;
 /// recomputed. μ and s are recomputed whenever the window changes, with NAB's own floating-point operations
 /// (<see cref="NabArithmetic"/>: numpy's pairwise-summed <c>mean</c>/<c>std</c>, CPython's <c>math.erfc</c>, NAB's
 /// mirroring x' = 2μ − x for values below the mean), so the scores are NAB's doubles, not merely close to them.
-/// NAB's data has no missing values; here a missing value gets no score and leaves the state unchanged.
+/// NAB's data has no missing values; here a missing value gets no score and leaves the state unchanged. When the sums
+/// overflow (values near ±double.MaxValue) μ and s are computed in units of 2^544 instead, so any finite values give
+/// a score in [0, 1] (a z beyond the double range gives 0.5 … 1 through erfc(±∞)).
 /// Spec name <c>windowed-gaussian</c> = NAB's <c>windowedGaussian</c>; the defaults are NAB's (6400, 100).
 /// </summary>
 /// <param name="Window">Window length (≥ 2; NAB: 6400).</param>
@@ -36,10 +38,7 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
 
         if (Step < 1 || Step > Window)
         {
@@ -68,6 +67,7 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
         private int _buffered;
         private double _mean;
         private double _std = 1;
+        private int _scale;
 
         public double? Update(DateTime timestamp, double? value)
         {
@@ -80,7 +80,9 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
             if (_count > 0)
             {
                 // NAB mirrors values below the mean (x' = 2μ − x) and takes the upper tail of x'.
-                var z = x < _mean ? ((2 * _mean) - x - _mean) / _std : (x - _mean) / _std;
+                // In units of 2^-_scale when the window's sums overflowed (see ScaledRecompute); _scale is 0 otherwise.
+                var xs = _scale == 0 ? x : Math.ScaleB(x, -_scale);
+                var z = xs < _mean ? ((2 * _mean) - xs - _mean) / _std : (xs - _mean) / _std;
                 score = 1 - (0.5 * NabArithmetic.Erfc(z / Sqrt2));
             }
 
@@ -110,6 +112,41 @@ public sealed record WindowedGaussianDetector(int Window = 6400, int Step = 100,
             if (_std == 0)
             {
                 _std = 0.000001;
+            }
+
+            _scale = 0;
+            if (!double.IsFinite(_std))
+            {
+                ScaledRecompute();
+            }
+        }
+
+        /// <summary>
+        /// The sums overflowed (values near ±double.MaxValue): μ and s in units of 2^544 instead (exact power-of-two
+        /// scaling; the score, a function of z, is unchanged). The 1e-6 replacement of s = 0 keeps its plain meaning.
+        /// </summary>
+        private void ScaledRecompute()
+        {
+            _scale = Rolling.RollingMoments.ScaledExponent;
+            var values = _window.AsSpan(0, _count);
+            var sum = 0.0;
+            foreach (var v in values)
+            {
+                sum += Math.ScaleB(v, -_scale);
+            }
+
+            _mean = sum / values.Length;
+            var ss = 0.0;
+            foreach (var v in values)
+            {
+                var d = Math.ScaleB(v, -_scale) - _mean;
+                ss += d * d;
+            }
+
+            _std = Math.Sqrt(ss / values.Length);
+            if (_std == 0)
+            {
+                _std = Math.ScaleB(0.000001, -_scale);
             }
         }
     }

@@ -7,7 +7,8 @@ namespace Workbench.Operators.Detection;
 /// Rolling z-score. Score = |x − mean| / σ over the previous <see cref="Window"/> present values (the current value
 /// is not part of its own baseline); range [0, ∞), 0 = at the mean, 4 = four standard deviations away. No score
 /// until the window is full. A missing value gets no score and leaves the baseline unchanged. σ is floored at
-/// 1e-12·max(1, |mean|) so a flat baseline gives a huge but finite score for any change.
+/// 1e-12·max(1, |mean|) so a flat baseline gives a huge but finite score for any change. Any finite values give a
+/// finite score (computed in the baseline's scaled units, saturating at double.MaxValue; see <see cref="RollingMoments"/>).
 /// </summary>
 /// <param name="Window">Baseline length in observations (≥ 2; default 288 = one day of 5-minute data).</param>
 /// <param name="Threshold">Flag when the score is ≥ this (&gt; 0; default 4).</param>
@@ -28,10 +29,7 @@ public sealed record ZScoreDetector(int Window = 288, double Threshold = 4) : ID
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for out-of-range options.</summary>
     public void Validate()
     {
-        if (Window < 2)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
-        }
+        OperatorLimits.CheckWindow(Window, 2, "window");
 
         if (!(Threshold > 0) || !double.IsFinite(Threshold))
         {
@@ -59,9 +57,7 @@ public sealed record ZScoreDetector(int Window = 288, double Threshold = 4) : ID
             double? score = null;
             if (_baseline.IsFull)
             {
-                var mean = _baseline.Mean;
-                var sd = Math.Max(Math.Sqrt(_baseline.Variance), 1e-12 * Math.Max(1, Math.Abs(mean)));
-                score = Math.Abs(x - mean) / sd;
+                score = Math.Abs(_baseline.StandardScore(x));
             }
 
             _baseline.Add(x);

@@ -93,6 +93,8 @@ public sealed record ArForecaster(
             throw new ArgumentOutOfRangeException(nameof(Window), Window, $"window must be >= 2p + 2 = {(2 * P) + 2}");
         }
 
+        OperatorLimits.CheckWindow(Window, (2 * P) + 2, "window");
+
         if (!(Forget > 0 && Forget <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(Forget), Forget, "forget must be in (0, 1]");

@@ -79,6 +79,8 @@ public sealed record HoltWintersForecaster(
             throw new ArgumentOutOfRangeException(nameof(Period), Period, "period must be >= 2");
         }
 
+        OperatorLimits.CheckWindow(Period, 2, "period");
+
         if (!Enum.IsDefined(Seasonality))
         {
             throw new ArgumentOutOfRangeException(nameof(Seasonality), Seasonality, "seasonality must be additive or multiplicative");

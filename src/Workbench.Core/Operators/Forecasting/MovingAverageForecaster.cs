@@ -36,6 +36,8 @@ public sealed record MovingAverageForecaster(int Window = 24, double IntervalLev
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 1");
         }
 
+        OperatorLimits.CheckWindow(Window, 1, "window");
+
         PredictionInterval.ValidateLevel(IntervalLevel, nameof(IntervalLevel));
     }
 

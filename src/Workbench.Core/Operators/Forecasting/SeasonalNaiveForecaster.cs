@@ -43,6 +43,8 @@ public sealed record SeasonalNaiveForecaster(
             throw new ArgumentOutOfRangeException(nameof(Period), Period, "period must be >= 1");
         }
 
+        OperatorLimits.CheckWindow(Period, 1, "period");
+
         PredictionInterval.ValidateLevel(IntervalLevel, nameof(IntervalLevel));
         PredictionInterval.ValidateSigmaWindow(SigmaWindow, nameof(SigmaWindow));
     }

@@ -15,7 +15,8 @@ public readonly record struct BaselineChange(double Baseline, double? Change);
 /// A missing value gets null and leaves the baseline unchanged (so a caller can hold the baseline over readings it
 /// does not trust by passing them as missing). Where EmaSpikeDetector folds the change into an unsigned score
 /// max(d/spike, −d/drop, 0), this keeps the sign and the baseline, so a pipeline can tell spikes from drops and chart
-/// the baseline; the two agree value for value.
+/// the baseline; the two agree value for value. Baseline and change saturate at ±double.MaxValue, so any finite values
+/// give finite statistics.
 /// </summary>
 /// <param name="Alpha">EMA weight of the newest value, in (0, 1] (default 0.2: baseline = 0.8·baseline + 0.2·new).</param>
 /// <param name="Warmup">Present values that only build the baseline (≥ 1; default 1).</param>
@@ -44,6 +45,8 @@ public sealed record EmaBaselineOptions(double Alpha = 0.2, int Warmup = 1) : IR
 
     private sealed class Kernel(double alpha, int warmup) : IRollingKernel<BaselineChange>
     {
+        private static double Saturate(double v) => v > double.MaxValue ? double.MaxValue : v < -double.MaxValue ? -double.MaxValue : v;
+
         private int _seen;
         private double _baseline;
 
@@ -57,10 +60,10 @@ public sealed record EmaBaselineOptions(double Alpha = 0.2, int Warmup = 1) : IR
             BaselineChange? result = null;
             if (_seen >= warmup)
             {
-                result = new BaselineChange(_baseline, Math.Abs(_baseline) >= 1e-12 ? (x - _baseline) / Math.Abs(_baseline) : null);
+                result = new BaselineChange(_baseline, Math.Abs(_baseline) >= 1e-12 ? Saturate((x - _baseline) / Math.Abs(_baseline)) : null);
             }
 
-            _baseline = _seen == 0 ? x : (alpha * x) + ((1 - alpha) * _baseline);
+            _baseline = _seen == 0 ? x : Saturate((alpha * x) + ((1 - alpha) * _baseline));
             if (_seen < warmup)
             {
                 _seen++;

@@ -1,3 +1,5 @@
+using Workbench.Operators.Specs;
+
 namespace Workbench.Operators.Rolling;
 
 /// <summary>Rolling mean and variance of a window of present values.</summary>
@@ -27,6 +29,11 @@ public sealed record RollingMomentsOptions(int Window, int? MinCount = null) : I
         if (Window < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 1");
+        }
+
+        if (Window > OperatorLimits.MaxWindow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, $"window must be <= {OperatorLimits.MaxWindow}");
         }
 
         if (MinCount is { } m && (m < 1 || m > Window))

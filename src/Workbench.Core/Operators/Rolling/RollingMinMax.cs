@@ -1,3 +1,5 @@
+using Workbench.Operators.Specs;
+
 namespace Workbench.Operators.Rolling;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed class RollingMinMax
     /// <summary>A window of <paramref name="window"/> values (≥ 1).</summary>
     public RollingMinMax(int window)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        OperatorLimits.CheckWindow(window, 1, nameof(window));
         Window = window;
         _min = new MonotonicDeque(window);
         _max = new MonotonicDeque(window);
@@ -173,6 +175,11 @@ public sealed record RollingMinMaxOptions(int Window, int? MinCount = null) : IR
         if (Window < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 1");
+        }
+
+        if (Window > OperatorLimits.MaxWindow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, $"window must be <= {OperatorLimits.MaxWindow}");
         }
 
         if (MinCount is { } m && (m < 1 || m > Window))

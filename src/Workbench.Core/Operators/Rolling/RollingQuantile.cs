@@ -1,3 +1,5 @@
+using Workbench.Operators.Specs;
+
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -26,7 +28,7 @@ public sealed class RollingQuantile
     /// <summary>A window of <paramref name="window"/> values (≥ 1).</summary>
     public RollingQuantile(int window)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        OperatorLimits.CheckWindow(window, 1, nameof(window));
         _ring = new double[window];
         _sorted = new double[window];
     }
@@ -143,7 +145,14 @@ public sealed class RollingQuantile
     /// <summary>The type-7 quantile of an ascending, non-empty span (see the class remarks).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="p"/> is outside [0, 1].</exception>
     /// <exception cref="ArgumentException"><paramref name="sorted"/> is empty.</exception>
-    public static double QuantileOfSorted(ReadOnlySpan<double> sorted, double p)
+    public static double QuantileOfSorted(ReadOnlySpan<double> sorted, double p) => QuantileOfSorted(sorted, p, 1);
+
+    /// <summary>
+    /// The type-7 quantile of <paramref name="sorted"/> with every element multiplied by <paramref name="scale"/> (1 or
+    /// ½, see <c>DetectorMath.QuantileScale</c>). With scale 1 the interpolation a + f·(b − a) falls back to
+    /// a + f·(b/2 − a/2) + f·(b/2 − a/2) when b − a overflows, so the result is finite for any finite values.
+    /// </summary>
+    internal static double QuantileOfSorted(ReadOnlySpan<double> sorted, double p, double scale)
     {
         if (!(p >= 0 && p <= 1))
         {
@@ -158,8 +167,21 @@ public sealed class RollingQuantile
         var h = (sorted.Length - 1) * p;
         var lo = (int)h;
         var frac = h - lo;
-        var a = sorted[lo];
-        return frac == 0 ? a : a + (frac * (sorted[lo + 1] - a));
+        var a = sorted[lo] * scale;
+        if (frac == 0)
+        {
+            return a;
+        }
+
+        var b = sorted[lo + 1] * scale;
+        var d = b - a;
+        if (double.IsFinite(d))
+        {
+            return a + (frac * d);
+        }
+
+        var half = (0.5 * b) - (0.5 * a);
+        return a + (frac * half) + (frac * half);
     }
 
     /// <summary>
@@ -167,15 +189,33 @@ public sealed class RollingQuantile
     /// O(log n) by selecting from the two sorted runs of deviations on either side of the median.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="sorted"/> is empty.</exception>
+    /// <remarks>When a deviation could overflow (values beyond a quarter of the double range) the MAD is computed
+    /// from halved values and doubled, saturating at <see cref="double.MaxValue"/>.</remarks>
     public static double MadOfSorted(ReadOnlySpan<double> sorted)
     {
-        var median = QuantileOfSorted(sorted, 0.5);
+        const double quarter = double.MaxValue / 4;
+        if (!sorted.IsEmpty && (Math.Abs(sorted[0]) > quarter || Math.Abs(sorted[^1]) > quarter))
+        {
+            var half = MadOfSorted(sorted, 0.5);
+            return half > double.MaxValue / 2 ? double.MaxValue : 2 * half;
+        }
+
+        return MadOfSorted(sorted, 1);
+    }
+
+    /// <summary>
+    /// The MAD of <paramref name="sorted"/> with every element multiplied by <paramref name="scale"/> (1 or ½); with ½
+    /// no deviation of finite values can overflow, and the result is exactly half the MAD of the values.
+    /// </summary>
+    internal static double MadOfSorted(ReadOnlySpan<double> sorted, double scale)
+    {
+        var median = QuantileOfSorted(sorted, 0.5, scale);
         var n = sorted.Length;
-        var split = LowerBound(sorted, n, median);
+        var split = LowerBound(sorted, n, median / scale);
         var h = (n - 1) * 0.5;
         var lo = (int)h;
-        var a = SelectDeviation(sorted, split, median, lo);
-        return h == lo ? a : a + ((h - lo) * (SelectDeviation(sorted, split, median, lo + 1) - a));
+        var a = SelectDeviation(sorted, split, median, lo, scale);
+        return h == lo ? a : a + ((h - lo) * (SelectDeviation(sorted, split, median, lo + 1, scale) - a));
     }
 
     /// <summary>
@@ -183,7 +223,7 @@ public sealed class RollingQuantile
     /// Rₜ = x[split+t] − m (ascending); both are exactly |x − m| in floating point. Binary search on how many come
     /// from the left run.
     /// </summary>
-    private static double SelectDeviation(ReadOnlySpan<double> x, int split, double m, int r)
+    private static double SelectDeviation(ReadOnlySpan<double> x, int split, double m, int r, double scale)
     {
         var na = split;
         var nb = x.Length - split;
@@ -193,8 +233,8 @@ public sealed class RollingQuantile
         while (lo < hi)
         {
             var i = (lo + hi) >>> 1;
-            var a = m - x[split - 1 - i];
-            var b = x[split + (need - i - 1)] - m;
+            var a = m - (x[split - 1 - i] * scale);
+            var b = (x[split + (need - i - 1)] * scale) - m;
             if (a < b)
             {
                 lo = i + 1;
@@ -207,8 +247,8 @@ public sealed class RollingQuantile
 
         var takeA = lo;
         var takeB = need - lo;
-        var lastA = takeA > 0 ? m - x[split - takeA] : double.NegativeInfinity;
-        var lastB = takeB > 0 ? x[split + takeB - 1] - m : double.NegativeInfinity;
+        var lastA = takeA > 0 ? m - (x[split - takeA] * scale) : double.NegativeInfinity;
+        var lastB = takeB > 0 ? (x[split + takeB - 1] * scale) - m : double.NegativeInfinity;
         return Math.Max(lastA, lastB);
     }
 

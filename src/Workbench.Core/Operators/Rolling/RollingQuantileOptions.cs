@@ -1,3 +1,5 @@
+using Workbench.Operators.Specs;
+
 using Workbench.Core;
 
 namespace Workbench.Operators.Rolling;
@@ -36,6 +38,11 @@ public sealed record RollingQuantileOptions(
         if (Window < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 1");
+        }
+
+        if (Window > OperatorLimits.MaxWindow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, $"window must be <= {OperatorLimits.MaxWindow}");
         }
 
         if (!(Probability >= 0 && Probability <= 1))

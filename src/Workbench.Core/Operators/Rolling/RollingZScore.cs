@@ -1,3 +1,5 @@
+using Workbench.Operators.Specs;
+
 namespace Workbench.Operators.Rolling;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace Workbench.Operators.Rolling;
 /// with <see cref="IncludeCurrent"/>, the window ending at x (the pandas <c>(x - rolling.mean()) / rolling.std()</c>
 /// form). Null until the window is full. A missing value returns null and leaves the window unchanged. σ is floored
 /// at 1e-12·max(1, |mean|) (as <see cref="Detection.ZScoreDetector"/>), so a flat window gives 0 for an unchanged
-/// value and a huge but finite score for any change — never NaN or ∞.
+/// value and a huge but finite score for any change — never NaN or ∞, for any finite values (computed in the window's
+/// scaled units, saturating at ±double.MaxValue; see <see cref="RollingMoments"/>).
 /// </summary>
 /// <param name="Window">Window length in present values (≥ 2).</param>
 /// <param name="IncludeCurrent">Whether x is part of its own window (default false).</param>
@@ -18,6 +21,11 @@ public sealed record RollingZScoreOptions(int Window, bool IncludeCurrent = fals
         if (Window < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(Window), Window, "window must be >= 2");
+        }
+
+        if (Window > OperatorLimits.MaxWindow)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Window), Window, $"window must be <= {OperatorLimits.MaxWindow}");
         }
     }
 
@@ -49,11 +57,6 @@ public sealed record RollingZScoreOptions(int Window, bool IncludeCurrent = fals
             return z;
         }
 
-        private double Score(double x)
-        {
-            var mean = _window.Mean;
-            var sd = Math.Max(Math.Sqrt(_window.Variance), 1e-12 * Math.Max(1, Math.Abs(mean)));
-            return (x - mean) / sd;
-        }
+        private double Score(double x) => _window.StandardScore(x);
     }
 }

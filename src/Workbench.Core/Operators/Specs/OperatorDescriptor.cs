@@ -74,7 +74,11 @@ public sealed class OperatorDescriptor<TOptions> : IOperatorDescriptor
     /// <summary>Declares an integer parameter.</summary>
     public OperatorDescriptor<TOptions> Int(string name, string description, Func<TOptions, int> get, Func<TOptions, int, TOptions> set) =>
         Add(name, "int", description, o => OperatorSpec.Format(get(o)), (o, text) =>
-            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? set(o, v) : throw Bad(name, text, "an integer"));
+            int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+                ? set(o, v)
+                : throw Bad(name, text, long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) || text.TrimStart('-').All(char.IsAsciiDigit)
+                    ? $"an integer in [{int.MinValue}, {int.MaxValue}] (windows and sizes are limited to {OperatorLimits.MaxWindow})"
+                    : "an integer"));
 
     /// <summary>Declares a floating-point parameter.</summary>
     public OperatorDescriptor<TOptions> Double(string name, string description, Func<TOptions, double> get, Func<TOptions, double, TOptions> set) =>

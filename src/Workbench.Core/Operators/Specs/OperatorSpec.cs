@@ -18,6 +18,12 @@ public sealed record OperatorSpec(string Name, IReadOnlyList<KeyValuePair<string
     public static OperatorSpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        var nesting = NestingDepth(text);
+        if (nesting > OperatorLimits.MaxNestingDepth)
+        {
+            throw new OperatorSpecException(text, $"nested {nesting} levels deep; at most {OperatorLimits.MaxNestingDepth} levels of parentheses are allowed");
+        }
+
         var s = text.Trim();
         var open = s.IndexOf('(', StringComparison.Ordinal);
         var name = (open < 0 ? s : s[..open]).Trim();
@@ -171,17 +177,48 @@ public sealed record OperatorSpec(string Name, IReadOnlyList<KeyValuePair<string
         return depth == 0;
     }
 
+    /// <summary>The deepest nesting of '(' in <paramref name="text"/> (unbalanced text is reported later).</summary>
+    private static int NestingDepth(string text)
+    {
+        var depth = 0;
+        var max = 0;
+        foreach (var c in text)
+        {
+            if (c == '(')
+            {
+                max = Math.Max(max, ++depth);
+            }
+            else if (c == ')')
+            {
+                depth--;
+            }
+        }
+
+        return max;
+    }
+
     private static bool IsIdentifier(string s) =>
         s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && char.IsAsciiLetter(s[0]);
 }
 
-/// <summary>A malformed or invalid operator spec; the message names the spec and the problem.</summary>
+/// <summary>
+/// A malformed or invalid operator spec; the message names the spec and the problem on one line. A spec longer than
+/// <see cref="MaxQuotedLength"/> characters is quoted by its start and its length (<see cref="Spec"/> keeps it whole).
+/// </summary>
 public sealed class OperatorSpecException(string spec, string problem)
-    : Exception($"invalid spec '{spec}': {problem}")
+    : Exception($"invalid spec '{Quote(spec)}': {problem}")
 {
+    /// <summary>The longest spec quoted whole in the message.</summary>
+    public const int MaxQuotedLength = 400;
+
     /// <summary>The spec text as given.</summary>
     public string Spec { get; } = spec;
 
     /// <summary>What is wrong.</summary>
     public string Problem { get; } = problem;
+
+    private static string Quote(string spec) =>
+        spec is null || spec.Length <= MaxQuotedLength
+            ? spec ?? string.Empty
+            : $"{spec[..80]}… ({spec.Length.ToString(CultureInfo.InvariantCulture)} characters)";
 }

@@ -132,12 +132,12 @@ public class RankingMetricsTests
     }
 
     [Fact]
-    public void RocAuc_NaNScore_ThrowsNamingRow()
+    public void RocAuc_NaNScore_IsNoScore()
     {
-        var ex = Assert.Throws<ArgumentException>(() => RankingMetrics.RocAuc([true, false], [0.1, double.NaN]));
-
-        Assert.Equal("scores", ex.ParamName);
-        Assert.Contains("row 1", ex.Message, StringComparison.Ordinal);
+        // ScorePolicy: NaN ranks like null (below every score): the positive at 0.1 beats the NaN negative.
+        Assert.Equal(1.0, RankingMetrics.RocAuc([true, false], [0.1, double.NaN]));
+        Assert.Equal(RankingMetrics.RocAuc([true, false, true], [null, 0.3, 0.5]), RankingMetrics.RocAuc([true, false, true], [double.NaN, 0.3, 0.5]));
+        Assert.Equal(RankingMetrics.AveragePrecision([true, false, true], [null, 0.3, 0.5]), RankingMetrics.AveragePrecision([true, false, true], [double.NaN, 0.3, 0.5]));
     }
 
     [Fact]

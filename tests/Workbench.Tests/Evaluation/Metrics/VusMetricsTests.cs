@@ -213,10 +213,12 @@ public class VusMetricsTests
     }
 
     [Fact]
-    public void Compute_NaNScore_NamesSeriesAndRow()
+    public void Compute_NaNScore_IsNoScore()
     {
-        var e = Assert.Throws<ArgumentException>(() => VusMetrics.Compute([B("01"), B("10")], [S(0, 1), [0.5, double.NaN]]));
-        Assert.Contains("Series 1, row 1", e.Message, StringComparison.Ordinal);
+        var nan = VusMetrics.Compute([B("01"), B("10")], [S(0, 1), [0.5, double.NaN]]);
+        var none = VusMetrics.Compute([B("01"), B("10")], [S(0, 1), [0.5, null]]);
+        Assert.Equal(none.Roc, nan.Roc);
+        Assert.Equal(none.Pr, nan.Pr);
     }
 
     [Fact]

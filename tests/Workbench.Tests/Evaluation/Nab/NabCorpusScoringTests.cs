@@ -213,12 +213,13 @@ public class NabCorpusScoringTests
         Assert.Contains("normalised score is undefined", ex.Message);
         Assert.Throws<ArgumentException>(() => NabScorer.ScoreCorpus([File("f", 1000, [(500, 510)])], NabProfile.All, [0.5]));
 
+        // A non-finite score is no longer an error (ScorePolicy: +inf = double.MaxValue); a bad file is still named.
         var ts = Timestamps(1000);
-        var bad = new double[1000];
-        bad[777] = double.PositiveInfinity;
-        var files = new[] { File("good.csv", 1000, [(500, 510)]), new NabFileInput("bad.csv", ts, bad, []), new NabFileInput("worse.csv", ts, new double[3], []) };
+        var inf = new double[1000];
+        inf[777] = double.PositiveInfinity;
+        var files = new[] { File("good.csv", 1000, [(500, 510)]), new NabFileInput("inf.csv", ts, inf, []), new NabFileInput("worse.csv", ts, new double[3], []) };
         var first = Assert.Throws<ArgumentException>(() => NabScorer.ScoreCorpus(files, NabProfile.Standard));
-        Assert.Contains("bad.csv", first.Message);
-        Assert.Contains("row 777", first.Message);
+        Assert.Contains("worse.csv", first.Message);
+        Assert.True(double.IsFinite(NabScorer.ScoreCorpus(files[..2], NabProfile.Standard).NormalizedScore));
     }
 }

@@ -115,11 +115,18 @@ public class ThresholdStrategyTests
 
     [Theory]
     [MemberData(nameof(AllStrategies))]
-    public void NonFiniteScore_Rejected_NamingSeriesAndRow(string name)
+    public void NonFiniteScore_FollowsScorePolicy_NaNIsNoScore(string name)
     {
-        var ex = Assert.Throws<ArgumentException>(() => Make(name).Apply([[1.0], [2.0, double.NaN]], [B("0"), B("01")]));
-        Assert.Contains("Series 1, row 1", ex.Message);
-        Assert.Throws<ArgumentException>(() => Make(name).Apply([double.PositiveInfinity], B("0")));
+        // NaN = no score (never flagged, same result as null); +∞ = double.MaxValue (the highest score).
+        var withNaN = Make(name).Apply([[1.0], [2.0, double.NaN]], [B("0"), B("01")]);
+        var withNull = Make(name).Apply([[1.0], [2.0, null]], [B("0"), B("01")]);
+        Assert.Equal(withNull.Threshold, withNaN.Threshold);
+        Assert.Equal(withNull.Flags[1], withNaN.Flags[1]);
+        Assert.False(withNaN.Flags[1][1]);
+        var withInf = Make(name).Apply([[double.PositiveInfinity, 1.0]], [B("10")]);
+        var withMax = Make(name).Apply([[double.MaxValue, 1.0]], [B("10")]);
+        Assert.Equal(withMax.Flags[0], withInf.Flags[0]);
+        Assert.Equal(withMax.Threshold, withInf.Threshold);
     }
 
     [Fact]
