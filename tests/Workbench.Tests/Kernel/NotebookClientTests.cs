@@ -171,11 +171,28 @@ public sealed partial class NotebookClientTests(ITestOutputHelper output)
         return lines;
     }
 
-    private static string Scrub(string text) => ElapsedTime().Replace(ChartId().Replace(text.ReplaceLineEndings("\n"), "wb-chart-#"), "<time>");
+    /// <summary>
+    /// Scrubs what depends on the machine and the process rather than on the notebook: chart ids, elapsed times,
+    /// rates (the pipelines' monitor line, "350,583 observations/s") and memory figures (heap, working set), which
+    /// differ between the test process and a fresh kernel.
+    /// </summary>
+    internal static string Scrub(string text)
+    {
+        var s = ChartId().Replace(text.ReplaceLineEndings("\n"), "wb-chart-#");
+        s = Rate().Replace(s, "<rate>");
+        s = Memory().Replace(s, "<bytes>");
+        return ElapsedTime().Replace(s, "<time>");
+    }
 
     [GeneratedRegex(@"wb[-_]chart[-_][A-Za-z0-9_-]+")]
     private static partial Regex ChartId();
 
     [GeneratedRegex(@"\b\d+(\.\d+)?\s?(ms|µs|s)\b")]
     private static partial Regex ElapsedTime();
+
+    [GeneratedRegex(@"\b\d[\d,]*(\.\d+)?\s?[KMG]?[A-Za-z]+/s\b")]
+    private static partial Regex Rate();
+
+    [GeneratedRegex(@"\b\d[\d,]*(\.\d+)?\s?(B|KB|MB|GB|KiB|MiB|GiB)\b")]
+    private static partial Regex Memory();
 }
