@@ -112,7 +112,16 @@ public class RankingCurvesTests
         Assert.Throws<ArgumentException>(() => RankingCurves.Roc([]));
         var e = Assert.Throws<ArgumentException>(() => RankingCurves.PrecisionRecall([DetectorScores.FromArrays("bad", [true, false], [0.1])]));
         Assert.Contains("Detector 'bad'", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => RankingCurves.Roc([DetectorScores.FromArrays("nan", [true, false], [double.NaN, 0])]));
+    }
+
+    [Fact]
+    public void Curves_NaNScore_IsNoScore()
+    {
+        // METRICS.md "Non-finite scores": NaN is no score, ranked as null (the lowest), never an error.
+        var nan = Traces(RankingCurves.Roc([DetectorScores.FromArrays("d", [true, false, true], [double.NaN, 0, 1])]));
+        var none = Traces(RankingCurves.Roc([DetectorScores.FromArrays("d", [true, false, true], [null, 0, 1])]));
+        Assert.Equal(none.Length, nan.Length);
+        Assert.Equal(none[0].Name(), nan[0].Name());
     }
 
     [Fact]

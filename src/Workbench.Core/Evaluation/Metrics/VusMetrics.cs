@@ -169,7 +169,7 @@ public static class VusMetrics
             coreMinSlot[e] = min;
         }
 
-        var sweep = new Sweep(n, positives, slots, flaggedAt, coreAt, events, core, slotOf, maxBuffer);
+        var sweep = new Sweep(n, positives, slots, flaggedAt, coreAt, events, core, slotOf, maxBuffer, options.Definition == VusDefinition.TsbAd2024);
         var roc = new double[maxBuffer + 1];
         var pr = new double[maxBuffer + 1];
         for (var buffer = 0; buffer <= maxBuffer; buffer++)
@@ -238,6 +238,11 @@ public static class VusMetrics
         private readonly double[] b0;
         private readonly double[] b1;
 
+        // TSB-AD 2024 only (P' from the flagged ramp mass, PR as a step sum): S0 = Σ ΔC_j / F_j; S1 = Σ ΔC_j C_j / F_j.
+        private readonly bool revised;
+        private readonly double[] s0;
+        private readonly double[] s1;
+
         // State of the walk at the last evaluated slot.
         private double tprPrev;
         private double fprPrev;
@@ -245,8 +250,9 @@ public static class VusMetrics
         private double roc;
         private double pr;
 
-        public Sweep(int n, long positives, int slots, double[] flaggedAt, double[] coreAt, List<Event> events, bool[] core, int[] slotOf, int maxBuffer)
+        public Sweep(int n, long positives, int slots, double[] flaggedAt, double[] coreAt, List<Event> events, bool[] core, int[] slotOf, int maxBuffer, bool revised)
         {
+            this.revised = revised;
             var eventCount = events.Count;
             this.n = n;
             this.positives = positives;
@@ -287,6 +293,8 @@ public static class VusMetrics
             a1 = new double[slots];
             b0 = new double[slots];
             b1 = new double[slots];
+            s0 = new double[revised ? slots : 0];
+            s1 = new double[revised ? slots : 0];
             for (var j = 1; j < slots; j++)
             {
                 double f = flaggedAt[j], fp = flaggedAt[j - 1], c = coreAt[j], cp = coreAt[j - 1];
@@ -295,6 +303,11 @@ public static class VusMetrics
                 a1[j] = a1[j - 1] + (d * (c + cp));
                 b0[j] = b0[j - 1] + ((c - cp) * ((1 / f) + (1 / fp)));
                 b1[j] = b1[j - 1] + ((c - cp) * ((c / f) + (cp / fp)));
+                if (revised)
+                {
+                    s0[j] = s0[j - 1] + ((c - cp) / f);
+                    s1[j] = s1[j - 1] + ((c - cp) * c / f);
+                }
             }
         }
 
@@ -362,8 +375,10 @@ public static class VusMetrics
                 if (specialCount == 0 || specials[specialCount - 1] != slot) { specials[specialCount++] = slot; }
             }
 
-            var pNew = (positives + softSum) / 2;
-            var nNew = n - pNew;
+            // P' and N' for the current flagged ramp mass: fixed (2022), or P + ramp/2 (2024), which changes only at the
+            // special slots, so it is constant over every run.
+            var pFixed = (positives + softSum) / 2;
+            double PNew(double flaggedRamp) => revised ? positives + (flaggedRamp / 2) : pFixed;
             tprPrev = 0;
             fprPrev = 0;
             precPrev = 1;
@@ -375,15 +390,16 @@ public static class VusMetrics
             for (var k = 0; k <= specialCount; k++)
             {
                 var special = k < specialCount ? specials[k] : slots;
+                var pNew = PNew(ramp);
                 if (next == 0 && special > 0)
                 {
-                    Step(0, ramp, existing, segments, pNew, nNew);
+                    Step(0, ramp, existing, segments, pNew, n - pNew);
                     next = 1;
                 }
 
                 if (next < special)
                 {
-                    Run(next, special - 1, ramp, existing, segments, pNew, nNew);
+                    Run(next, special - 1, ramp, existing, segments, pNew, n - pNew);
                 }
 
                 if (special < slots)
@@ -392,7 +408,8 @@ public static class VusMetrics
                     existing += existDelta[special];
                     rampDelta[special] = 0;
                     existDelta[special] = 0;
-                    Step(special, ramp, existing, segments, pNew, nNew);
+                    pNew = PNew(ramp);
+                    Step(special, ramp, existing, segments, pNew, n - pNew);
                     next = special + 1;
                 }
             }
@@ -410,7 +427,7 @@ public static class VusMetrics
             var fpr = (flagged - tp) / nNew;
             var precision = tp / flagged;
             roc += (fpr - fprPrev) * (tpr + tprPrev);
-            pr += (tpr - tprPrev) * (precision + precPrev);
+            pr += (tpr - tprPrev) * (revised ? 2 * precision : precision + precPrev);
             tprPrev = tpr;
             fprPrev = fpr;
             precPrev = precision;
@@ -436,7 +453,9 @@ public static class VusMetrics
                 if (capped > lo)
                 {
                     roc += e / (pNew * nNew) * ((a1[capped - 1] - a1[lo - 1]) + (2 * ramp * (a0[capped - 1] - a0[lo - 1])));
-                    pr += e / pNew * ((b1[capped - 1] - b1[lo - 1]) + (ramp * (b0[capped - 1] - b0[lo - 1])));
+                    pr += revised
+                        ? 2 * e / pNew * ((s1[capped - 1] - s1[lo - 1]) + (ramp * (s0[capped - 1] - s0[lo - 1])))
+                        : e / pNew * ((b1[capped - 1] - b1[lo - 1]) + (ramp * (b0[capped - 1] - b0[lo - 1])));
                 }
 
                 if (capped > hi)

@@ -28,6 +28,13 @@ public sealed record VusOptions
     /// </summary>
     public int? ThresholdCount { get; init; } = ReferenceThresholdCount;
 
+    /// <summary>
+    /// Which of the authors' two definitions: <see cref="VusDefinition.Vldb2022"/> (default; the paper's code) or
+    /// <see cref="VusDefinition.TsbAd2024"/> (the revision the authors use since TSB-AD, NeurIPS 2024). See
+    /// <see cref="VusDefinition"/> for the two differences.
+    /// </summary>
+    public VusDefinition Definition { get; init; } = VusDefinition.Vldb2022;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when <see cref="MaxBuffer"/> is negative or <see cref="ThresholdCount"/> is below 2.</summary>
     public void Validate()
     {
@@ -36,11 +43,40 @@ public sealed record VusOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBuffer), l, "the largest buffer length must be >= 0");
         }
 
+        if (!Enum.IsDefined(Definition))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Definition), Definition, "unknown VUS definition");
+        }
+
         if (ThresholdCount is { } k && k < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(ThresholdCount), k, "the number of sampled thresholds must be >= 2 (null = exact)");
         }
     }
+}
+
+/// <summary>
+/// The two definitions of VUS the authors have published code for. Both share the buffer ramps, segments, existence
+/// ratio, sampled thresholds and the ROC trapezoid; they differ in two places.
+/// </summary>
+public enum VusDefinition
+{
+    /// <summary>
+    /// TheDatumOrg/VUS <c>vus/utils/metrics.py</c>, <c>RangeAUC_volume_opt</c> (commit 365388710fd5, the code of the
+    /// PVLDB 2022 paper and of the <c>vus</c> package): P' = (P + Σ soft labels)/2 over <i>every</i> soft label, the same
+    /// for all thresholds; Range-AUC-PR by the trapezoid, Σ ΔTPR·(precisionₖ + precisionₖ₋₁)/2.
+    /// </summary>
+    Vldb2022,
+
+    /// <summary>
+    /// TheDatumOrg/TSB-AD <c>TSB_AD/evaluation/basic_metrics.py</c>, <c>RangeAUC_volume_opt</c> (commit 4361675e828a,
+    /// Liu and Paparrizos, "The Elephant in the Room: Towards A Reliable Time-Series Anomaly Detection Benchmark",
+    /// NeurIPS 2024 Datasets and Benchmarks; the definition the authors' current code uses): P' = P + (soft labels of the
+    /// <i>flagged</i> ramp points)/2, so it depends on the threshold; Range-AUC-PR as a step sum, Σ ΔTPR·precisionₖ (as
+    /// average precision), which removes the trapezoid's lift of a constant score. TSB-AD calls it with L = 2 × its
+    /// sliding window: pass that as <see cref="VusOptions.MaxBuffer"/> to reproduce its numbers.
+    /// </summary>
+    TsbAd2024,
 }
 
 /// <summary>Result of <see cref="VusMetrics.Compute(IReadOnlyList{bool[]}, IReadOnlyList{double?[]}, VusOptions?)"/>.</summary>

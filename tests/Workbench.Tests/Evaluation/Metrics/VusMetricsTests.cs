@@ -197,6 +197,63 @@ public class VusMetricsTests
         }
     }
 
+    [Theory]
+    [InlineData(21)]
+    [InlineData(22)]
+    [InlineData(23)]
+    [InlineData(24)]
+    [InlineData(25)]
+    public void Compute_TsbAd2024_MatchesLiteralTranscriptionOfRevisedReference(int seed)
+    {
+        var random = new Random(seed);
+        var labels = new List<bool[]>();
+        var scores = new List<double?[]>();
+        for (var s = 0; s < 3; s++)
+        {
+            var length = random.Next(20, 150);
+            labels.Add(RandomRuns(random, length, 0.06));
+            scores.Add(RandomScores(random, labels[s]));
+        }
+
+        var differs = false;
+        foreach (var maxBuffer in new[] { 0, 1, 5, 12 })
+        {
+            foreach (int? thresholds in new int?[] { null, 250, 7 })
+            {
+                var options = new VusOptions { MaxBuffer = maxBuffer, ThresholdCount = thresholds, Definition = VusDefinition.TsbAd2024 };
+                var v = VusMetrics.Compute(labels, scores, options);
+                var (roc, pr) = Literal(labels, scores, maxBuffer, thresholds, revised: true);
+                Assert.Equal(roc, v.Roc, 12);
+                Assert.Equal(pr, v.Pr, 12);
+
+                var one = VusMetrics.Compute(labels[0], scores[0], options);
+                var (roc0, pr0) = Literal([labels[0]], [scores[0]], maxBuffer, thresholds, revised: true);
+                if (double.IsNaN(roc0)) { Assert.True(double.IsNaN(one.Roc)); } else { Assert.Equal(roc0, one.Roc, 12); }
+                Assert.Equal(pr0, one.Pr, 12);
+
+                var old = VusMetrics.Compute(labels, scores, options with { Definition = VusDefinition.Vldb2022 });
+                differs |= Math.Abs(old.Pr - v.Pr) > 1e-9 || Math.Abs(old.Roc - v.Roc) > 1e-9;
+            }
+        }
+
+        Assert.True(differs, "the two definitions gave the same values everywhere: the option would change nothing");
+    }
+
+    [Fact]
+    public void Compute_TsbAd2024_ConstantScoreGetsPrevalenceNotTheTrapezoidLift()
+    {
+        // One event of 3 points in 30, constant score, L = 0: one threshold flags everything. 2022 PR = ΔTPR·(1 + 0.1)/2
+        // = 0.55; the 2024 step sum = ΔTPR·precision = 0.1, the prevalence (as average precision).
+        var labels = new bool[30];
+        labels[10] = labels[11] = labels[12] = true;
+        var scores = Enumerable.Repeat((double?)0.5, 30).ToArray();
+        var old = VusMetrics.Compute(labels, scores, new VusOptions { MaxBuffer = 0 });
+        var revised = VusMetrics.Compute(labels, scores, new VusOptions { MaxBuffer = 0, Definition = VusDefinition.TsbAd2024 });
+        Assert.Equal(0.55, old.Pr, 12);
+        Assert.Equal(0.1, revised.Pr, 12);
+        Assert.Equal(0.5, revised.Roc, 12);
+    }
+
     [Fact]
     public void Compute_SampledThresholds_DifferFromExactOnLongSeries()
     {
@@ -234,6 +291,7 @@ public class VusMetricsTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => VusMetrics.Compute(B("01"), S(0, 1), new VusOptions { MaxBuffer = -1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => VusMetrics.Compute(B("01"), S(0, 1), new VusOptions { ThresholdCount = 1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VusMetrics.Compute(B("01"), S(0, 1), new VusOptions { Definition = (VusDefinition)7 }));
     }
 
     internal static bool[] RandomRuns(Random random, int length, double startProbability)
@@ -268,7 +326,11 @@ public class VusMetricsTests
     /// scratch over all points. Series are concatenated for the threshold sweep. Thresholds: every distinct score
     /// (null = exact) or the scores at <c>linspace(0, n-1, k).astype(int)</c> of the descending sort.
     /// </summary>
-    private static (double Roc, double Pr) Literal(IReadOnlyList<bool[]> labels, IReadOnlyList<double?[]> scores, int windowSize, int? thre)
+    /// <para>With <paramref name="revised"/>: TheDatumOrg/TSB-AD <c>RangeAUC_volume_opt</c> instead, which rebuilds the
+    /// labels per threshold (<c>labels[seg] = labels_extended[seg] * pred[seg]</c> over the segments, then 1 on every
+    /// event), so <c>N_labels</c> = P + the soft labels of the flagged ramp points, and sums PR as
+    /// <c>dot(ΔTPR, Precision_list[1:])</c>.</para>
+    private static (double Roc, double Pr) Literal(IReadOnlyList<bool[]> labels, IReadOnlyList<double?[]> scores, int windowSize, int? thre, bool revised = false)
     {
         var score = scores.SelectMany(s => s).Select(v => v ?? double.NegativeInfinity).ToArray();
         var original = labels.SelectMany(l => l).ToArray();
@@ -327,6 +389,12 @@ public class VusMetricsTests
                 var tp = Enumerable.Range(0, n).Sum(i => soft[i] * pred[i]);
                 var nPred = pred.Sum();
                 var existence = segments.Count(seg => Enumerable.Range(seg.A, seg.B - seg.A + 1).Sum(i => soft[i] * pred[i]) > 0);
+                if (revised)
+                {
+                    nLabels = p + Enumerable.Range(0, n).Where(i => !original[i]).Sum(i => soft[i] * pred[i]);
+                    pNew = (p + nLabels) / 2;
+                }
+
                 var recall = Math.Min(tp / pNew, 1);
                 tf.Add((recall * existence / segments.Count, (nPred - tp) / (n - pNew)));
                 precision.Add(tp / nPred);
@@ -335,7 +403,7 @@ public class VusMetricsTests
             tf.Add((1, 1));
             double roc = 0, pr = 0;
             for (var i = 1; i < tf.Count; i++) { roc += (tf[i].Fpr - tf[i - 1].Fpr) * (tf[i].Tpr + tf[i - 1].Tpr) / 2; }
-            for (var i = 1; i < precision.Count; i++) { pr += (tf[i].Tpr - tf[i - 1].Tpr) * (precision[i] + precision[i - 1]) / 2; }
+            for (var i = 1; i < precision.Count; i++) { pr += (tf[i].Tpr - tf[i - 1].Tpr) * (revised ? precision[i] : (precision[i] + precision[i - 1]) / 2); }
             rocs.Add(roc);
             prs.Add(pr);
         }
