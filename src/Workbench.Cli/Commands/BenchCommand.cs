@@ -82,7 +82,17 @@ public static class BenchCommand
         var kernel = new Command("kernel", "The Jupyter kernel in its own process: start to ready, first and later cells, completion over the protocol, interrupting a tight loop, shutdown to exit.");
         kernel.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(KernelFigures())));
 
-        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate, online, language, kernel })
+        var exe = new Option<FileInfo?>("--exe") { Description = "The workbench executable to start (default: this one)." };
+        var baseline = new Option<FileInfo?>("--baseline") { Description = "A second executable measured in the same run (interleaved), e.g. a plain build against a ReadyToRun publish; figures compared as a ratio." };
+        var startupData = new Option<FileInfo>("--data") { Description = "The file 'inspect' reads.", DefaultValueFactory = _ => new FileInfo(Path.Combine("data", "default.parquet")) };
+        var startupRuns = new Option<int>("--runs") { Description = "Measured starts per command and executable (after one warm-up).", DefaultValueFactory = _ => 10 };
+        var startup = new Command("startup", "Whole-process wall time of 'workbench --help' and 'workbench inspect <data>': min and median over --runs starts, optionally against a baseline executable.")
+        {
+            exe, baseline, startupData, startupRuns,
+        };
+        startup.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => Task.FromResult(Startup(parse.GetValue(exe), parse.GetValue(baseline), parse.GetValue(startupData)!, parse.GetValue(startupRuns), ct))));
+
+        foreach (var c in new[] { generate, memory, parquet, large, timing, operators, onnx, evaluate, online, language, kernel, startup })
         {
             bench.Subcommands.Add(c);
         }
@@ -392,6 +402,35 @@ public static class BenchCommand
             new Figure("inspect p50", r.InspectP50Ms, "ms"),
             new Figure("inspect p95", r.InspectP95Ms, "ms"),
             new Figure("is_complete p95", r.IsCompleteP95Ms, "ms"));
+    }
+
+    private static Result Startup(FileInfo? exe, FileInfo? baseline, FileInfo data, int runs, CancellationToken ct)
+    {
+        if (!data.Exists)
+        {
+            throw new CommandFailedException($"bench startup: {data.FullName} does not exist (pass --data <file.parquet>)");
+        }
+
+        var main = exe?.FullName ?? StartupBench.CurrentExecutable();
+        var executables = baseline is null ? new[] { main } : [main, baseline.FullName];
+        string[][] commands = [["--help"], ["inspect", data.FullName]];
+        var timings = StartupBench.Run(executables, commands, runs, ct);
+        var figures = new List<Figure>();
+        foreach (var t in timings)
+        {
+            var who = baseline is null ? string.Empty : t.Executable == main ? " [exe]" : " [baseline]";
+            var note = $"median {t.MedianMs:F0} ms over {t.Runs} runs";
+            if (baseline is not null && t.Executable == main)
+            {
+                var b = timings.First(x => x.Executable != main && x.Command == t.Command);
+                note += $"; baseline/exe {b.MinMs / t.MinMs:F2}x (min), {b.MedianMs / t.MedianMs:F2}x (median)";
+            }
+
+            var goal = t.Command.StartsWith("inspect", StringComparison.Ordinal) ? "; goal < 250 ms" : string.Empty;
+            figures.Add(new Figure($"workbench {(t.Command.StartsWith("inspect", StringComparison.Ordinal) ? "inspect <data>" : t.Command)}{who} min", t.MinMs, "ms", note + goal));
+        }
+
+        return Make($"startup ({main}{(baseline is null ? string.Empty : " vs " + baseline.FullName)})", [.. figures]);
     }
 
     private static Result KernelFigures()
