@@ -71,7 +71,7 @@ public sealed record ClusterConnection(string Text, string RedisConfiguration, s
             {
                 if (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out var db))
                 {
-                    throw new FormatException($"'{t}': the path must be a database number, e.g. redis://127.0.0.1:6379/0");
+                    throw new FormatException($"'{t}': the path must be a database number, e.g. redis://127.0.0.1:6379/0; {Forms}");
                 }
 
                 parts.Add("defaultDatabase=" + db.ToString(CultureInfo.InvariantCulture));
