@@ -48,15 +48,26 @@ internal static class EvaluateCluster
     /// <summary>How long a chunk may wait for its answer before it is retried elsewhere.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long the client waits for a silo's gateway to appear in the membership store.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(15);
+
     /// <summary>Connects a client to the cluster.</summary>
     /// <exception cref="CommandFailedException">No silo answered.</exception>
     public static async Task<IHost> ConnectAsync(ClusterRun run, CancellationToken ct)
     {
         var host = ClusterHosting.BuildClient(run.Connection, run.ClusterId, ResponseTimeout, SiloCommand.StderrLogging);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        patience.CancelAfter(ConnectTimeout);
         try
         {
-            await host.StartAsync(ct).ConfigureAwait(false);
+            await host.StartAsync(patience.Token).ConfigureAwait(false);
             return host;
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            host.Dispose();
+            throw new CommandFailedException(string.Create(CultureInfo.InvariantCulture,
+                $"--cluster {run.Connection}: no silo of cluster '{run.ClusterId}' answered in {ConnectTimeout.TotalSeconds:F0} s; start silos with 'workbench silo --cluster {run.Connection}'"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
