@@ -78,6 +78,7 @@ public static class WorkbenchCommand
         root.Subcommands.Add(EvaluateCommand.Build(context));
         root.Subcommands.Add(NotebookCommand.Build(context));
         root.Subcommands.Add(KernelCommand.Build(context));
+        root.Subcommands.Add(SiloCommand.Build(context));
         return root;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Workbench.Cli.Infrastructure;
+using Workbench.Cluster;
 using Workbench.Data;
 using Workbench.Evaluation.Leaderboards;
 using Workbench.Evaluation.Runs;
@@ -30,9 +31,10 @@ public static class EvaluateDatasetCommand
     /// <param name="Seconds">Wall time of loading, scoring and measuring.</param>
     /// <param name="Sets">The datasets as loaded (for the report).</param>
     /// <param name="Detectors">The detectors evaluated.</param>
+    /// <param name="Cluster">For a <c>--cluster</c> run, one line: chunks per silo and retries; otherwise null.</param>
     public sealed record Outcome(
         Leaderboard Leaderboard, IReadOnlyList<string> Datasets, IReadOnlyDictionary<string, string> Skipped, double Seconds,
-        IReadOnlyList<LabeledSeriesSet> Sets, IReadOnlyList<IDetector> Detectors);
+        IReadOnlyList<LabeledSeriesSet> Sets, IReadOnlyList<IDetector> Detectors, string? Cluster = null);
 
     /// <summary>Adds the dataset evaluation (argument, options and action) to the <c>evaluate</c> command.</summary>
     public static void Configure(Command command, CliContext context)
@@ -94,8 +96,31 @@ public static class EvaluateDatasetCommand
         {
             Description = "Choose each family's best grid point on some series and report its figures on the others: a fraction of each dataset's series (the first in name order, e.g. 0.5) or a comma-separated list of series names.",
         };
+        var cluster = new Option<string>("--cluster")
+        {
+            Description = "Evaluate on an Orleans cluster of 'workbench silo' processes whose membership store is here: redis://host:port[/db], redis://:password@host:port, rediss://… or host:port,password=… (docs/CLUSTER.md). The same items as a local run, the same files; datasets reach the silos by path.",
+        };
+        var clusterId = new Option<string>("--cluster-id")
+        {
+            Description = $"With --cluster: the cluster's name (default {ClusterNames.DefaultClusterId}).",
+            DefaultValueFactory = _ => ClusterNames.DefaultClusterId,
+        };
+        var inFlight = new Option<int>("--in-flight")
+        {
+            Description = "With --cluster: chunks of work outstanding at once (default 8).",
+            DefaultValueFactory = _ => 8,
+        };
+        var chunk = new Option<int>("--chunk")
+        {
+            Description = "With --cluster: detector specs per chunk (default: from the count, at most 64).",
+        };
+        var progressMode = new Option<string>("--progress")
+        {
+            Description = "Progress: auto (a bar on a terminal), json (one JSON object per line on stderr: done, in flight, retried, silo), or none.",
+            DefaultValueFactory = _ => "auto",
+        };
         command.Arguments.Add(data);
-        foreach (var o in new Option[] { detectors, grids, maxPoints, workers, bestPerFamily, selectOn, threshold, sortBy, nab, scores, json, markdown, csv, parquet, report })
+        foreach (var o in new Option[] { detectors, grids, maxPoints, workers, bestPerFamily, selectOn, cluster, clusterId, inFlight, chunk, progressMode, threshold, sortBy, nab, scores, json, markdown, csv, parquet, report })
         {
             command.Options.Add(o);
         }
@@ -132,6 +157,25 @@ public static class EvaluateDatasetCommand
                 throw new CommandFailedException("--select-on works on data files; NAB (--nab) has its own scoring");
             }
 
+            var progress = EvaluateCluster.ParseProgress(parse.GetValue(progressMode)!);
+            ClusterRun? clusterRun = null;
+            if (parse.GetValue(cluster) is { } clusterText)
+            {
+                if (scoresPath is not null || nabRoot is not null || select is not null)
+                {
+                    throw new CommandFailedException("--cluster evaluates detectors on data files: it takes no --scores, --nab or --select-on");
+                }
+
+                if (parse.GetValue(inFlight) < 1 || parse.GetValue(chunk) < 0)
+                {
+                    throw new CommandFailedException("--in-flight must be at least 1 and --chunk at least 1");
+                }
+
+                clusterRun = new ClusterRun(
+                    SiloCommand.ParseConnection(clusterText), parse.GetValue(clusterId)!,
+                    new GridSchedulerOptions { MaxInFlight = parse.GetValue(inFlight), ChunkSize = parse.GetValue(chunk) });
+            }
+
             var specList = gridSpecs is { Length: > 0 }
                 ? EvaluateGrid.Specs(parse.GetValue(detectors), gridSpecs, parse.GetValue(maxPoints))
                 : parse.GetValue(detectors);
@@ -139,7 +183,7 @@ public static class EvaluateDatasetCommand
                 ? await EvaluateScores.RunAsync(context, files[0], scoresPath, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct).ConfigureAwait(false)
                 : await RunAsync(
                     context, files, specList, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot,
-                    parse.GetValue(workers), select).ConfigureAwait(false);
+                    parse.GetValue(workers), select, clusterRun, progress).ConfigureAwait(false);
             var board = parse.GetValue(bestPerFamily) && select is null ? outcome.Leaderboard.BestPerFamily() : outcome.Leaderboard;
             var note = select is not null
                 ? $"each family's best grid point (by {board.SortBy.Key}) chosen on the --select-on series ({select}); the figures are on the other series"
@@ -160,6 +204,11 @@ public static class EvaluateDatasetCommand
                 if (note is not null)
                 {
                     await context.Out.WriteLineAsync(note).ConfigureAwait(false);
+                }
+
+                if (outcome.Cluster is not null)
+                {
+                    await context.Out.WriteLineAsync(outcome.Cluster).ConfigureAwait(false);
                 }
 
                 await context.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -192,9 +241,12 @@ public static class EvaluateDatasetCommand
     /// <param name="nabRoot">A NAB folder to evaluate on as well (with NAB scores); null = none.</param>
     /// <param name="workers">Worker threads; null = every core.</param>
     /// <param name="selectOn">Choose each family's best detector on these series (a fraction or names) and score it on the others; null = score all on all.</param>
+    /// <param name="cluster">Evaluate on this cluster instead of local threads (same items, same results); null = locally.</param>
+    /// <param name="progress">How progress is shown.</param>
     public static async Task<Outcome> RunAsync(
         CliContext context, IReadOnlyList<string> files, IReadOnlyList<string>? specs, ThresholdStrategy? threshold, string sortBy,
-        CancellationToken ct, string? nabRoot = null, int? workers = null, string? selectOn = null)
+        CancellationToken ct, string? nabRoot = null, int? workers = null, string? selectOn = null, ClusterRun? cluster = null,
+        ProgressMode progress = ProgressMode.Auto)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(files);
@@ -228,10 +280,18 @@ public static class EvaluateDatasetCommand
         var options = new EvaluationOptions { Threshold = threshold, MaxDegreeOfParallelism = workers ?? -1 };
         var all = new List<DetectorEvaluation>();
         var sets = new List<LabeledSeriesSet>();
+        using var client = cluster is null ? null : await EvaluateCluster.ConnectAsync(cluster, ct).ConfigureAwait(false);
+        var perSilo = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var retried = 0;
         foreach (var file in files)
         {
             await using var input = await DatasetInput.OpenAsync(context, file, ct).ConfigureAwait(false);
             input.RequireLabels("evaluate");
+            if (cluster is not null && input.Import is not null)
+            {
+                throw new CommandFailedException($"--cluster: the silos read datasets by path, so {file} must be a labelled Parquet file: save it with 'workbench import' first");
+            }
+
             var set = await LabeledSeriesSet.LoadAsync(input.Path, null, ct).ConfigureAwait(false);
             if (sets.Any(s => s.Name == set.Name))
             {
@@ -239,10 +299,47 @@ public static class EvaluateDatasetCommand
             }
 
             sets.Add(set);
-            var results = selectOn is not null
-                ? await Task.Run(() => EvaluateGrid.SelectAndScore(set, selectOn, detectors, options, column.Key, ct), ct).ConfigureAwait(false)
-                : await context.WithProgressAsync($"evaluate {Path.GetFileName(file)}", detectors.Count, progress =>
-                    Task.Run(() => DetectorEvaluator.Evaluate(set, detectors, options, new Progress<int>(n => progress(n)), ct), ct)).ConfigureAwait(false);
+            var started = Stopwatch.StartNew();
+            var name = Path.GetFileName(file);
+            void Event(string kind, int done, int inFlight, int retries, string? silo, string? failure)
+            {
+                if (progress == ProgressMode.Json)
+                {
+                    EvaluateCluster.WriteEvent(context.Error, new ProgressEvent(kind, name, detectors.Count, done, inFlight, retries, silo, failure, started.Elapsed.TotalSeconds));
+                }
+            }
+
+            var bar = progress == ProgressMode.Auto ? context : new CliContext(context.Out, context.Error, interactive: false);
+            IReadOnlyList<DetectorEvaluation> results;
+            if (selectOn is not null)
+            {
+                results = await Task.Run(() => EvaluateGrid.SelectAndScore(set, selectOn, detectors, options, column.Key, ct), ct).ConfigureAwait(false);
+            }
+            else if (client is not null)
+            {
+                var last = new GridProgress(detectors.Count, 0, 0, 0, null);
+                results = await bar.WithProgressAsync($"evaluate {name} on the cluster", detectors.Count, report =>
+                    EvaluateCluster.EvaluateAsync(client, cluster!, input.Path, detectors, threshold, new SyncProgress<GridProgress>(p =>
+                    {
+                        last = p;
+                        if (p.Silo is not null) { perSilo[p.Silo] = perSilo.GetValueOrDefault(p.Silo) + 1; }
+                        report(p.Done);
+                        Event(p.Failure is null ? "progress" : "retry", p.Done, p.InFlight, p.Retried, p.Silo, p.Failure);
+                    }), ct)).ConfigureAwait(false);
+                retried += last.Retried;
+                Event("done", detectors.Count, 0, last.Retried, null, null);
+            }
+            else
+            {
+                results = await bar.WithProgressAsync($"evaluate {name}", detectors.Count, report =>
+                    Task.Run(() => DetectorEvaluator.Evaluate(set, detectors, options, new SyncProgress<int>(n =>
+                    {
+                        report(n);
+                        Event("progress", n, 0, 0, null, null);
+                    }), ct), ct)).ConfigureAwait(false);
+                Event("done", detectors.Count, 0, 0, null, null);
+            }
+
             all.AddRange(results);
         }
 
@@ -256,7 +353,8 @@ public static class EvaluateDatasetCommand
         }
 
         clock.Stop();
-        return new Outcome(Leaderboard.Create(all, column.Key), datasets, skipped, clock.Elapsed.TotalSeconds, sets, detectors);
+        return new Outcome(Leaderboard.Create(all, column.Key), datasets, skipped, clock.Elapsed.TotalSeconds, sets, detectors,
+            client is null ? null : EvaluateCluster.Summary(perSilo, retried));
     }
 
     /// <summary>Every metric of each detector on the NAB corpus, plus its NAB scores (<see cref="NabCorpusEvaluator"/>).</summary>

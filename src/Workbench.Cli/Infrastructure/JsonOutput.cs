@@ -16,6 +16,9 @@ public static class JsonOutput
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>As <see cref="Options"/>, on one line: for event streams (one JSON object per line).</summary>
+    public static JsonSerializerOptions LineOptions { get; } = new(Options) { WriteIndented = false };
+
     /// <summary>Writes <paramref name="value"/> as one JSON document and a newline.</summary>
     public static void Write<T>(TextWriter writer, T value)
     {

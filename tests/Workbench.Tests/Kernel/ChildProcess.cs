@@ -27,12 +27,13 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly List<(Func<string, bool> Match, bool Stderr, TaskCompletionSource<string> Found)> _waiters = [];
 
     private ChildProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        _process.OutputDataReceived += (_, e) => Received(_stdout, e.Data, stderr: false);
+        _process.ErrorDataReceived += (_, e) => Received(_stderr, e.Data, stderr: true);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -127,6 +128,38 @@ internal sealed class ChildProcess : IAsyncDisposable
         return new ProcessResult(timedOut ? -1 : _process.ExitCode, Stdout, Stderr, _clock.Elapsed, timedOut);
     }
 
+    /// <summary>
+    /// Waits for the first line (on stdout, or stderr) that <paramref name="match"/> accepts, including lines already
+    /// received; fails when the process exits first or after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, bool stderr = false)
+    {
+        ArgumentNullException.ThrowIfNull(match);
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            var seen = (stderr ? Stderr : Stdout).Split('\n').FirstOrDefault(match);
+            if (seen is not null)
+            {
+                return seen;
+            }
+
+            _waiters.Add((match, stderr, found));
+        }
+
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(found.Task, exited, Task.Delay(timeout)).ConfigureAwait(false);
+        if (first == found.Task)
+        {
+            return await found.Task.ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"{(first == exited ? "the process exited" : "timed out")} before the line came: {Describe()}");
+    }
+
+    /// <summary>Exit state and output tails, for assertion messages.</summary>
+    public string Describe() => $"{(_process.HasExited ? "exit code " + _process.ExitCode : "running")}\n--- stdout (tail) ---\n{Tail(Stdout)}\n--- stderr (tail) ---\n{Tail(Stderr)}";
+
     /// <summary>Kills the process and every descendant, if still running.</summary>
     public void KillTree()
     {
@@ -161,6 +194,27 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>The last 3,000 characters of <paramref name="text"/>.</summary>
     public static string Tail(string text) => text.Length <= 3000 ? text : "…" + text[^3000..];
+
+    private void Received(StringBuilder sink, string? line, bool stderr)
+    {
+        lock (_waiters)
+        {
+            Append(sink, line);
+            if (line is null)
+            {
+                return;
+            }
+
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Stderr == stderr && _waiters[i].Match(line))
+                {
+                    _waiters[i].Found.TrySetResult(line);
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
 
     private static void Append(StringBuilder sink, string? line)
     {
