@@ -49,7 +49,7 @@ public sealed class ClusterProcessTests
         var (victim, survivor) = firstSilo == ready1 ? (silo1, ready2) : (silo2, ready1);
         Assert.True(firstSilo == ready1 || firstSilo == ready2, $"{firstSilo} is neither {ready1} nor {ready2}");
         victim.KillTree();
-        var result = await evaluate.WaitAsync(TimeSpan.FromSeconds(90));
+        var result = await evaluate.WaitAsync(TimeSpan.FromSeconds(180));
         Assert.True(result.ExitCode == 0, result.Describe());
 
         Assert.Equal(await File.ReadAllTextAsync(dir.File("local.csv")), await File.ReadAllTextAsync(dir.File("cluster.csv")));
