@@ -39,7 +39,11 @@ public class HighResolutionSchedulerTests
         using var clock = new HighResolutionScheduler();
         var order = new ConcurrentQueue<(string Name, Thread Thread)>();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var scheduled = new ManualResetEventSlim();
         var start = clock.Now;
+
+        // The thread is held until everything is scheduled, so no item can run before a later-scheduled earlier one.
+        clock.Schedule(0, (_, _) => { scheduled.Wait(); return Disposable.Empty; });
 
         // Scheduled in an order unlike their due times; "d1" and "d2" are due at the same instant.
         IDisposable Add(string name, DateTimeOffset due) => clock.Schedule(name, due, (_, n) =>
@@ -59,6 +63,7 @@ public class HighResolutionSchedulerTests
         Add("d2", start.AddMilliseconds(20));
         Add("a", start.AddMilliseconds(5));
         Add("e", start.AddMilliseconds(30));
+        scheduled.Set();
         await done.Task.WaitAsync(Guard);
 
         Assert.Equal(["a", "b", "d1", "d2", "e", "last"], order.Select(o => o.Name));
@@ -91,8 +96,13 @@ public class HighResolutionSchedulerTests
         using var clock = new HighResolutionScheduler();
         var ran = new ConcurrentQueue<string>();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var cancelled = clock.Schedule(0, TimeSpan.FromMilliseconds(5), (_, _) => { ran.Enqueue("cancelled"); return Disposable.Empty; });
+        using var gate = new ManualResetEventSlim();
+
+        // The thread is held while the item (due at once) is cancelled, so the cancellation surely comes first.
+        clock.Schedule(0, (_, _) => { gate.Wait(); return Disposable.Empty; });
+        var cancelled = clock.Schedule(0, (_, _) => { ran.Enqueue("cancelled"); return Disposable.Empty; });
         cancelled.Dispose();
+        gate.Set();
 
         var innerDisposed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         IDisposable? outer = null;
