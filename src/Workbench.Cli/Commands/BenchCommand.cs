@@ -49,10 +49,16 @@ public static class BenchCommand
         var large = new Command("replay-large", "Generate a large file (default 100 M rows), replay it in a fresh process, report its peak memory.") { rows, file };
         large.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => ReplayLargeAsync(context, parse.GetValue(rows), parse.GetValue(file)?.FullName, ct)));
 
-        var speed = new Option<double>("--speed") { Description = "Speed factor.", DefaultValueFactory = _ => 100 };
-        var count = new Option<int>("--count") { Description = "Observations (1-second spacing).", DefaultValueFactory = _ => 2_000 };
-        var timing = new Command("replay-timing", "Scaled replay on the wall clock: lateness of each delivery against its schedule.") { speed, count };
-        timing.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => TimingAsync(parse.GetValue(speed), parse.GetValue(count), ct)));
+        var speeds = new Option<string>("--speeds") { Description = "Comma-separated speed factors (1-second spacing, so 100 plays every 10 ms).", DefaultValueFactory = _ => "1,100,1000" };
+        var count = new Option<int>("--count") { Description = "Observations per run at speeds above 1 (1-second spacing).", DefaultValueFactory = _ => 2_000 };
+        var countAt1 = new Option<int>("--count-at-1") { Description = "Observations per run at speeds of 1 or less (kept small: 1 s apart).", DefaultValueFactory = _ => 15 };
+        var clocks = new Option<string>("--clocks") { Description = "Comma-separated clocks: high-resolution, timer.", DefaultValueFactory = _ => "high-resolution,timer" };
+        var timing = new Command("replay-timing", "Scaled replay on the wall clock, per speed and clock (high-resolution thread vs timers): lateness of each delivery against its schedule (mean, p50, p99, max; µs and % of the interval) and process CPU.")
+        {
+            speeds, count, countAt1, clocks,
+        };
+        timing.SetAction((parse, ct) => Run(context, parse.GetValue(json), () => TimingAsync(
+            ParseSpeeds(parse.GetValue(speeds)!), ParseClocks(parse.GetValue(clocks)!), parse.GetValue(count), parse.GetValue(countAt1), ct)));
 
         var opEvents = new Option<int>("--events") { Description = "Observations per operator run.", DefaultValueFactory = _ => 1_000_000 };
         var opSeries = new Option<int>("--series") { Description = "Series the observations are spread over.", DefaultValueFactory = _ => 30 };
@@ -447,17 +453,88 @@ public static class BenchCommand
             new Figure("shutdown_request to process exit", r.ShutdownToExitMs, "ms"));
     }
 
-    private static async Task<Result> TimingAsync(double speed, int count, CancellationToken ct)
+    /// <summary>Runs every speed with every clock (clocks alternate within a speed, so both see the same load) and
+    /// reports each run's lateness figures, its process CPU, and the timer/high-resolution ratios.</summary>
+    internal static async Task<Result> TimingAsync(IReadOnlyList<double> speeds, IReadOnlyList<ReplayClock> clocks, int count, int countAt1, CancellationToken ct)
     {
-        var report = await ReplayTiming.MeasureAsync(Scheduler.Default, new ReplayTimingOptions { Speed = speed, Count = count }, ct).ConfigureAwait(false);
-        return Make($"replay-timing ({count} events at {speed}x)",
-            new Figure("interval between events", report.Interval.TotalMilliseconds, "ms"),
-            new Figure("mean |lateness|", report.MeanAbsolute.TotalMicroseconds, "µs", $"{report.MeanPercentOfInterval:F3} % of the interval"),
-            new Figure("p50 |lateness|", report.P50Absolute.TotalMicroseconds, "µs"),
-            new Figure("p99 |lateness|", report.P99Absolute.TotalMicroseconds, "µs", $"{report.P99PercentOfInterval:F3} % of the interval; goal ≤ 1 %"),
-            new Figure("max |lateness|", report.MaxAbsolute.TotalMicroseconds, "µs", $"{report.MaxPercentOfInterval:F3} % of the interval"),
-            new Figure("wall duration", report.WallDuration.TotalSeconds, "s"));
+        if (count < 1 || countAt1 < 1)
+        {
+            throw new CommandFailedException("--count and --count-at-1 must be at least 1.");
+        }
+
+        var figures = new List<Figure>();
+        foreach (var speed in speeds)
+        {
+            var n = speed <= 1 ? countAt1 : count;
+            var reports = new Dictionary<ReplayClock, ReplayTimingReport>();
+            foreach (var clock in clocks)
+            {
+                var report = await ReplayTiming.MeasureAsync(Scheduler.Default, new ReplayTimingOptions { Speed = speed, Count = n, Clock = clock }, ct).ConfigureAwait(false);
+                reports[clock] = report;
+                var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{speed:0.###}x {ClockName(clock)}");
+                figures.Add(new Figure($"{at} interval", report.Interval.TotalMilliseconds, "ms", $"{n} events"));
+                figures.Add(new Figure($"{at} mean |lateness|", report.MeanAbsolute.TotalMicroseconds, "µs", Pct(report.MeanPercentOfInterval, "goal ≤ 1 %")));
+                figures.Add(new Figure($"{at} p50 |lateness|", report.P50Absolute.TotalMicroseconds, "µs", Pct(100.0 * report.P50Absolute.Ticks / report.Interval.Ticks, null)));
+                figures.Add(new Figure($"{at} p99 |lateness|", report.P99Absolute.TotalMicroseconds, "µs", Pct(report.P99PercentOfInterval, "goal ≤ 5 %")));
+                figures.Add(new Figure($"{at} max |lateness|", report.MaxAbsolute.TotalMicroseconds, "µs", Pct(report.MaxPercentOfInterval, null)));
+                figures.Add(new Figure($"{at} most early", report.MostEarly.TotalMicroseconds, "µs", "negative = delivered early"));
+                figures.Add(new Figure($"{at} process CPU", report.CpuPercentOfOneCore, "% of one core", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{report.ProcessCpuTime.TotalSeconds:0.###} s CPU over {report.Elapsed.TotalSeconds:0.###} s")));
+            }
+
+            if (reports.TryGetValue(ReplayClock.HighResolution, out var hr) && reports.TryGetValue(ReplayClock.Timer, out var timer))
+            {
+                var at = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{speed:0.###}x timer / high-resolution");
+                figures.Add(new Figure($"{at} mean", Ratio(timer.MeanAbsolute, hr.MeanAbsolute), "×"));
+                figures.Add(new Figure($"{at} p99", Ratio(timer.P99Absolute, hr.P99Absolute), "×"));
+                figures.Add(new Figure($"{at} CPU", hr.CpuPercentOfOneCore > 0 ? timer.CpuPercentOfOneCore / hr.CpuPercentOfOneCore : 0, "×"));
+            }
+        }
+
+        return Make($"replay-timing (speeds {string.Join(", ", speeds.Select(v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}; clocks {string.Join(", ", clocks.Select(ClockName))})", [.. figures]);
+
+        static string Pct(double pct, string? goal) =>
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{pct:0.###} % of the interval{(goal is null ? "" : "; " + goal)}");
+
+        static double Ratio(TimeSpan a, TimeSpan b) => b.Ticks > 0 ? (double)a.Ticks / b.Ticks : double.PositiveInfinity;
     }
+
+    internal static IReadOnlyList<double> ParseSpeeds(string text)
+    {
+        var speeds = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!double.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v) || v <= 0)
+            {
+                throw new CommandFailedException($"--speeds: '{part}' is not a finite speed greater than 0 (e.g. --speeds 1,100,1000).");
+            }
+
+            speeds.Add(v);
+        }
+
+        return speeds.Count > 0 ? speeds : throw new CommandFailedException("--speeds: give at least one speed (e.g. --speeds 1,100,1000).");
+    }
+
+    internal static IReadOnlyList<ReplayClock> ParseClocks(string text)
+    {
+        var clocks = new List<ReplayClock>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var clock = part.ToLowerInvariant() switch
+            {
+                "high-resolution" => ReplayClock.HighResolution,
+                "timer" => ReplayClock.Timer,
+                _ => throw new CommandFailedException($"--clocks: '{part}' is not a clock (high-resolution, timer)."),
+            };
+            if (!clocks.Contains(clock))
+            {
+                clocks.Add(clock);
+            }
+        }
+
+        return clocks.Count > 0 ? clocks : throw new CommandFailedException("--clocks: give at least one clock (high-resolution, timer).");
+    }
+
+    private static string ClockName(ReplayClock clock) => clock == ReplayClock.Timer ? "timer" : "high-resolution";
 
     private static CliContext Quiet(CliContext context) => new(TextWriter.Null, context.Error, interactive: false);
 

@@ -55,9 +55,12 @@ public static class ObservationReplay
     /// </summary>
     /// <param name="source">The observations, in timestamp order.</param>
     /// <param name="options">Speed, progress and start settings; validated here.</param>
-    /// <param name="scheduler">The wall clock; an asynchronous scheduler (the default, thread-pool or event-loop scheduler) or a virtual-time one.</param>
+    /// <param name="scheduler">The wall clock; an asynchronous scheduler (the default, thread-pool or event-loop scheduler) or a virtual-time one.
+    /// On one of Rx's system-time schedulers the deliveries are timed by the session's own high-resolution clock thread unless
+    /// <see cref="ReplayOptions.Clock"/> is <see cref="ReplayClock.Timer"/>.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
-    /// <exception cref="ArgumentException"><see cref="ReplayOptions.SpinLead"/> is set with a virtual-time scheduler.</exception>
+    /// <exception cref="ArgumentException"><see cref="ReplayOptions.SpinLead"/> is set with a virtual-time scheduler, or with
+    /// <see cref="ReplayClock.HighResolution"/> on a system-time scheduler.</exception>
     public static IReplaySession Scaled(IEnumerable<LabeledObservation> source, ReplayOptions options, IScheduler scheduler)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -124,5 +127,17 @@ public static class ObservationReplay
                 "ReplayOptions.SpinLead needs a real-time scheduler: a virtual clock does not move while the replay spins.",
                 nameof(options));
         }
+
+        if (options.SpinLead > TimeSpan.Zero && options.Clock == ReplayClock.HighResolution && UsesHighResolutionClock(options, scheduler))
+        {
+            throw new ArgumentException(
+                "ReplayOptions.SpinLead applies to ReplayClock.Timer; the high-resolution clock spins by itself (set Clock = ReplayClock.Timer to use SpinLead).",
+                nameof(options));
+        }
     }
+
+    /// <summary>Whether a scaled replay on <paramref name="scheduler"/> gets its own <see cref="HighResolutionScheduler"/>:
+    /// with <see cref="ReplayClock.HighResolution"/> on a scheduler that keeps system time (Rx's built-in ones).</summary>
+    internal static bool UsesHighResolutionClock(ReplayOptions options, IScheduler scheduler) =>
+        options.Clock == ReplayClock.HighResolution && scheduler is LocalScheduler;
 }

@@ -36,11 +36,22 @@ public sealed record ReplayOptions
     public bool StartPaused { get; init; }
 
     /// <summary>
-    /// How long before an observation's due time the replay wakes up and then spins (re-reading the scheduler's
+    /// What times the deliveries when the scheduler keeps system time (one of Rx's built-in schedulers, all
+    /// <see cref="System.Reactive.Concurrency.LocalScheduler"/>s: <see cref="System.Reactive.Concurrency.Scheduler.Default"/>,
+    /// thread-pool, new-thread, event-loop, task-pool): <see cref="ReplayClock.HighResolution"/> (the default) gives
+    /// the session its own <see cref="HighResolutionScheduler"/> (one dedicated thread, started at subscription and
+    /// ended with the replay; observations are delivered on it); <see cref="ReplayClock.Timer"/> uses the scheduler's
+    /// own timers (~1 ms granular; observations delivered on that scheduler). Any other scheduler (a virtual-time one, a
+    /// <see cref="HighResolutionScheduler"/> passed in, a custom clock) is used as it is, whichever the setting.
+    /// </summary>
+    public ReplayClock Clock { get; init; } = ReplayClock.HighResolution;
+
+    /// <summary>
+    /// With <see cref="ReplayClock.Timer"/> only: how long before an observation's due time the replay wakes up and then spins (re-reading the scheduler's
     /// clock, never sleeping) until the due time, to deliver closer to schedule than the ~1 ms granularity of
     /// system timers. Zero (the default) never spins. Costs CPU (up to this much busy time per wake-up); only for
-    /// a real-time scheduler — a virtual clock never moves while the replay spins, so it is refused there.
-    /// Between 0 and 100 ms.
+    /// a real-time scheduler — a virtual clock never moves while the replay spins, so it is refused there — and
+    /// refused with <see cref="ReplayClock.HighResolution"/> (which spins by itself). Between 0 and 100 ms.
     /// </summary>
     public TimeSpan SpinLead { get; init; }
 
@@ -62,6 +73,11 @@ public sealed record ReplayOptions
             throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, "The progress interval must not be negative.");
         }
 
+        if (!Enum.IsDefined(Clock))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Clock), Clock, "Unknown replay clock.");
+        }
+
         if (SpinLead < TimeSpan.Zero || SpinLead > MaxSpinLead)
         {
             throw new ArgumentOutOfRangeException(nameof(SpinLead), SpinLead,
@@ -76,4 +92,14 @@ public sealed record ReplayOptions
             throw new ArgumentOutOfRangeException(name, speed, "The speed must be finite and greater than 0.");
         }
     }
+}
+
+/// <summary>What times a scaled replay's deliveries on a system-time scheduler (<see cref="ReplayOptions.Clock"/>).</summary>
+public enum ReplayClock
+{
+    /// <summary>A dedicated <see cref="HighResolutionScheduler"/> per session: sleeps coarsely, spins the last stretch.</summary>
+    HighResolution,
+
+    /// <summary>The scheduler's own timers (<see cref="System.Threading.Timer"/>, ~1 ms granular), optionally with <see cref="ReplayOptions.SpinLead"/>.</summary>
+    Timer,
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Reactive.Concurrency;
 using Workbench.Core;
@@ -16,7 +17,10 @@ public sealed record ReplayTimingOptions
     /// <summary>The replay speed; finite and &gt; 0. Default 100 (so 1 s spacing plays every 10 ms).</summary>
     public double Speed { get; init; } = 100;
 
-    /// <summary>The replay's <see cref="ReplayOptions.SpinLead"/>; default zero (plain timers).</summary>
+    /// <summary>The replay's <see cref="ReplayOptions.Clock"/>; default <see cref="ReplayClock.HighResolution"/>.</summary>
+    public ReplayClock Clock { get; init; } = ReplayClock.HighResolution;
+
+    /// <summary>The replay's <see cref="ReplayOptions.SpinLead"/> (with <see cref="ReplayClock.Timer"/> only); default zero (plain timers).</summary>
     public TimeSpan SpinLead { get; init; }
 
     /// <summary>Checks every field's range.</summary>
@@ -26,7 +30,7 @@ public sealed record ReplayTimingOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Count, 1, nameof(Count));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Spacing, TimeSpan.Zero, nameof(Spacing));
         ReplayOptions.ValidateSpeed(Speed);
-        new ReplayOptions { SpinLead = SpinLead }.Validate();
+        new ReplayOptions { Clock = Clock, SpinLead = SpinLead }.Validate();
     }
 }
 
@@ -44,7 +48,10 @@ public sealed record ReplayTimingOptions
 /// <param name="MaxAbsolute">Largest absolute lateness.</param>
 /// <param name="MeanSigned">Mean signed lateness.</param>
 /// <param name="MostEarly">The smallest signed lateness (negative when something came early).</param>
-/// <param name="WallDuration">Wall time from the first due time to the last delivery.</param>
+/// <param name="WallDuration">Wall time from the first due time to the last delivery (on the replay's clock).</param>
+/// <param name="Clock">The replay's clock setting.</param>
+/// <param name="Elapsed">Real time (a <see cref="Stopwatch"/>) from subscription to completion.</param>
+/// <param name="ProcessCpuTime">CPU time of the whole process (every thread) over <paramref name="Elapsed"/>.</param>
 public sealed record ReplayTimingReport(
     int Count,
     double Speed,
@@ -55,7 +62,10 @@ public sealed record ReplayTimingReport(
     TimeSpan MaxAbsolute,
     TimeSpan MeanSigned,
     TimeSpan MostEarly,
-    TimeSpan WallDuration)
+    TimeSpan WallDuration,
+    ReplayClock Clock = ReplayClock.HighResolution,
+    TimeSpan Elapsed = default,
+    TimeSpan ProcessCpuTime = default)
 {
     /// <summary><see cref="MeanAbsolute"/> as a percentage of <see cref="Interval"/>.</summary>
     public double MeanPercentOfInterval => Percent(MeanAbsolute);
@@ -66,18 +76,26 @@ public sealed record ReplayTimingReport(
     /// <summary><see cref="MaxAbsolute"/> as a percentage of <see cref="Interval"/>.</summary>
     public double MaxPercentOfInterval => Percent(MaxAbsolute);
 
+    /// <summary>
+    /// <see cref="ProcessCpuTime"/> as a percentage of <see cref="Elapsed"/>: the share of one core the process used
+    /// while replaying (100 = one core busy all the time); 0 when nothing elapsed.
+    /// </summary>
+    public double CpuPercentOfOneCore => Elapsed > TimeSpan.Zero ? 100.0 * ProcessCpuTime.Ticks / Elapsed.Ticks : 0;
+
     private double Percent(TimeSpan t) => 100.0 * t.Ticks / Interval.Ticks;
 
     /// <summary>One line, e.g. for a CLI: counts, then mean/p50/p99/max in µs and % of the interval.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Count} events at {Speed}x (interval {Interval.TotalMilliseconds:0.###} ms, wall {WallDuration.TotalSeconds:0.###} s): |lateness| mean {Us(MeanAbsolute)} µs ({MeanPercentOfInterval:0.###} %), p50 {Us(P50Absolute)} µs, p99 {Us(P99Absolute)} µs ({P99PercentOfInterval:0.###} %), max {Us(MaxAbsolute)} µs ({MaxPercentOfInterval:0.###} %); signed mean {Us(MeanSigned)} µs, most early {Us(MostEarly)} µs");
+        $"{Count} events at {Speed}x (interval {Interval.TotalMilliseconds:0.###} ms, wall {WallDuration.TotalSeconds:0.###} s): |lateness| mean {Us(MeanAbsolute)} µs ({MeanPercentOfInterval:0.###} %), p50 {Us(P50Absolute)} µs, p99 {Us(P99Absolute)} µs ({P99PercentOfInterval:0.###} %), max {Us(MaxAbsolute)} µs ({MaxPercentOfInterval:0.###} %); signed mean {Us(MeanSigned)} µs, most early {Us(MostEarly)} µs; {Clock} clock, process CPU {CpuPercentOfOneCore:0.#} % of one core");
 
     private static string Us(TimeSpan t) => (t.Ticks / 10.0).ToString("0.0", CultureInfo.InvariantCulture);
 }
 
 /// <summary>
 /// Measures the timing accuracy of scaled replay on a given wall-clock scheduler: replays a regular synthetic
-/// series and records, at each <c>OnNext</c>, the scheduler's time minus the observation's due time. Meant for
+/// series and records, at each <c>OnNext</c>, the replay clock's time minus the observation's due time (the
+/// replay's clock is its own <see cref="HighResolutionScheduler"/> with <see cref="ReplayClock.HighResolution"/> on a
+/// system-time scheduler, else the scheduler), and the process CPU time over the replay. Meant for
 /// benchmarks run by hand (with <see cref="Scheduler.Default"/>); with a virtual-time scheduler it completes when
 /// that scheduler is run.
 /// </summary>
@@ -103,25 +121,36 @@ public static class ReplayTiming
         }
 
         var source = ObservationSource.FromSeries("timing", Origin, options.Spacing, values);
-        var replay = new ReplayOptions { Speed = options.Speed, SpinLead = options.SpinLead, ProgressInterval = TimeSpan.MaxValue };
+        var replay = new ReplayOptions { Speed = options.Speed, Clock = options.Clock, SpinLead = options.SpinLead, ProgressInterval = TimeSpan.MaxValue };
         var session = (ScaledReplaySession)ObservationReplay.Scaled(source, replay, wallClock);
         var lateness = new long[options.Count];
         var n = 0;
         DateTimeOffset? firstDue = null;
         var last = default(DateTimeOffset);
         var done = new TaskCompletionSource<ReplayTimingReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cpuAtStart = CpuTime();
+        var started = Stopwatch.GetTimestamp();
 
         var subscription = session.Observations.Subscribe(
             o =>
             {
-                var now = wallClock.Now;
+                var now = session.ClockNow;
                 var due = session.DueTimeOf(o.Timestamp) ?? now;
                 firstDue ??= due;
                 last = now;
                 lateness[n++] = (now - due).Ticks;
             },
             ex => done.TrySetException(ex),
-            () => done.TrySetResult(Summarize(lateness.AsSpan(0, n), options, last - (firstDue ?? last))));
+            () =>
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                var cpu = CpuTime() - cpuAtStart;
+                done.TrySetResult(Summarize(lateness.AsSpan(0, n), options, last - (firstDue ?? last)) with
+                {
+                    Elapsed = elapsed,
+                    ProcessCpuTime = cpu,
+                });
+            });
 
         using var registration = cancellationToken.Register(() =>
         {
@@ -165,7 +194,14 @@ public static class ReplayTiming
             TimeSpan.FromTicks(abs[n - 1]),
             TimeSpan.FromTicks((long)Math.Round(sumSigned / n)),
             TimeSpan.FromTicks(mostEarly),
-            wall);
+            wall,
+            options.Clock);
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     /// <summary>Nearest-rank percentile of sorted values.</summary>

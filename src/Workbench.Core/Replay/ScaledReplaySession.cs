@@ -16,6 +16,9 @@ namespace Workbench.Replay;
 /// <see cref="MaxBurst"/>), then schedules itself for the next due time (recursive scheduling, no sleeping).
 /// Controls only change state under <see cref="_gate"/> and wake the worker (cancelling its pending timer); a
 /// generation counter makes stale timer actions no-ops. The lock is never held while user code runs.
+/// With <see cref="ReplayClock.HighResolution"/> on a system-time scheduler the session's scheduler is its own
+/// <see cref="HighResolutionScheduler"/> (its thread starts with the first scheduled action and is disposed when the
+/// replay ends: completed, faulted or stopped), and timed actions are scheduled at absolute due times.
 /// </remarks>
 internal sealed class ScaledReplaySession : IReplaySession
 {
@@ -29,6 +32,8 @@ internal sealed class ScaledReplaySession : IReplaySession
 
     private readonly Func<ObservationCursor> _open;
     private readonly IScheduler _scheduler;
+    private readonly HighResolutionScheduler? _ownedClock;
+    private readonly bool _absoluteTimers;
     private readonly long _progressIntervalTicks;
     private readonly long _spinLeadTicks;
     private readonly ProgressPublisher _progress;
@@ -67,7 +72,17 @@ internal sealed class ScaledReplaySession : IReplaySession
     public ScaledReplaySession(Func<ObservationCursor> open, long? total, ReplayOptions options, IScheduler scheduler)
     {
         _open = open;
-        _scheduler = scheduler;
+        if (ObservationReplay.UsesHighResolutionClock(options, scheduler))
+        {
+            _ownedClock = new HighResolutionScheduler(threadName: "Workbench replay clock");
+            _scheduler = _ownedClock;
+        }
+        else
+        {
+            _scheduler = scheduler;
+        }
+
+        _absoluteTimers = _scheduler is HighResolutionScheduler;
         _speed = options.Speed;
         _startPaused = options.StartPaused;
         _total = total;
@@ -171,6 +186,12 @@ internal sealed class ScaledReplaySession : IReplaySession
         }
     }
 
+    /// <summary>The session's clock (its own high-resolution clock, or the scheduler's); used by <see cref="ReplayTiming"/>.</summary>
+    internal DateTimeOffset ClockNow => _scheduler.Now;
+
+    /// <summary>The session's own clock thread, when it has one (for tests).</summary>
+    internal HighResolutionScheduler? OwnedClock => _ownedClock;
+
     public void Pause()
     {
         lock (_gate)
@@ -229,7 +250,7 @@ internal sealed class ScaledReplaySession : IReplaySession
             }
         }
 
-        ScheduleWorker(generation, 0);
+        ScheduleWorker(generation, 0, 0);
         _progress.Drain();
     }
 
@@ -252,7 +273,7 @@ internal sealed class ScaledReplaySession : IReplaySession
             generation = _state == ReplayState.NotStarted ? -1 : WakeLocked();
         }
 
-        ScheduleWorker(generation, 0);
+        ScheduleWorker(generation, 0, 0);
     }
 
     private void SetSpeed(double value)
@@ -288,7 +309,7 @@ internal sealed class ScaledReplaySession : IReplaySession
             _progress.Enqueue(SnapshotLocked(ReplayProgressReason.SpeedChanged, now));
         }
 
-        ScheduleWorker(generation, 0);
+        ScheduleWorker(generation, 0, 0);
         _progress.Drain();
     }
 
@@ -323,7 +344,7 @@ internal sealed class ScaledReplaySession : IReplaySession
             return Disposable.Empty;
         }
 
-        ScheduleWorker(generation, 0);
+        ScheduleWorker(generation, 0, 0);
         _progress.Drain();
         return Disposable.Create(this, static s => s.Stop());
     }
@@ -353,6 +374,7 @@ internal sealed class ScaledReplaySession : IReplaySession
         }
 
         cursor?.Dispose();
+        _ownedClock?.Dispose();
         _progress.Drain();
     }
 
@@ -469,7 +491,7 @@ internal sealed class ScaledReplaySession : IReplaySession
 
             if (next >= 0)
             {
-                ScheduleWorker(next, delay);
+                ScheduleWorker(next, delay, now + delay);
                 return;
             }
 
@@ -650,6 +672,7 @@ internal sealed class ScaledReplaySession : IReplaySession
         }
 
         cursor?.Dispose();
+        _ownedClock?.Dispose();
         if (observer is null)
         {
             return;
@@ -687,6 +710,7 @@ internal sealed class ScaledReplaySession : IReplaySession
         }
 
         cursor?.Dispose();
+        _ownedClock?.Dispose();
         _progress.Drain();
     }
 
@@ -730,7 +754,10 @@ internal sealed class ScaledReplaySession : IReplaySession
         _generation++;
     }
 
-    private void ScheduleWorker(int generation, long delayTicks)
+    /// <summary>Schedules the worker now (<paramref name="delayTicks"/> ≤ 0) or after the delay; a high-resolution
+    /// clock gets the absolute due time <paramref name="dueTicks"/> (the clock reading plus the delay), so the time spent
+    /// between reading the clock and scheduling does not make the delivery late.</summary>
+    private void ScheduleWorker(int generation, long delayTicks, long dueTicks)
     {
         if (generation < 0)
         {
@@ -740,7 +767,9 @@ internal sealed class ScaledReplaySession : IReplaySession
         var state = (Session: this, Generation: generation);
         var timer = delayTicks <= 0
             ? _scheduler.Schedule(state, static (_, s) => Invoke(s))
-            : _scheduler.Schedule(state, TimeSpan.FromTicks(delayTicks), static (_, s) => Invoke(s));
+            : _absoluteTimers
+                ? _scheduler.Schedule(state, new DateTimeOffset(dueTicks, TimeSpan.Zero), static (_, s) => Invoke(s))
+                : _scheduler.Schedule(state, TimeSpan.FromTicks(delayTicks), static (_, s) => Invoke(s));
         lock (_gate)
         {
             if (generation == _generation && !IsEnded(_state))
