@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Workbench.Cli.Infrastructure;
 using Workbench.Core;
 using Workbench.Data;
@@ -12,7 +13,11 @@ public static class InspectCommand
     public sealed record Result(
         string File, long Rows, int Series, int SeriesInTable, long SeriesWithAnomalies, long MissingValues,
         IReadOnlyDictionary<string, long> AnomalyPoints, IReadOnlyDictionary<string, long> AnomalyEvents,
-        DateTime? First, DateTime? Last, int RowGroups, long Bytes, string Validation, RecipeInfo? Recipe, bool Unlabelled = false, string? Imported = null);
+        DateTime? First, DateTime? Last, int RowGroups, long Bytes, string Validation, RecipeInfo? Recipe, bool Unlabelled = false, string? Imported = null,
+        string Integrity = NotRecorded);
+
+    /// <summary><see cref="Result.Integrity"/> of a file without digests (written before they existed, or by another tool).</summary>
+    public const string NotRecorded = "not recorded";
 
     /// <summary>The file's recipe, as stored in its metadata.</summary>
     public sealed record RecipeInfo(string Source, long? Seed, string ToolVersion, string Spec);
@@ -64,10 +69,17 @@ public static class InspectCommand
             return s;
         }).ConfigureAwait(false);
         var recipe = reader.Recipe is { } r ? new RecipeInfo(r.Source, r.Seed, r.ToolVersion, r.Spec) : null;
+        var integrity = input.Import is not null
+            ? $"{NotRecorded} (imported on the fly: the source file has no digests)"
+            : reader.HasIntegrityDigests
+                ? reader.VerifiedChunks == reader.RecordedChunks
+                    ? string.Create(CultureInfo.InvariantCulture, $"verified ({reader.RecordedChunks} column chunks and the footer, xxh3-64)")
+                    : string.Create(CultureInfo.InvariantCulture, $"footer verified; {reader.VerifiedChunks} of {reader.RecordedChunks} column chunks verified")
+                : NotRecorded;
         return new Result(
             path, summary.Rows, summary.Series, reader.SeriesNames.Count, summary.SeriesWithAnomalies, summary.MissingValues,
             summary.AnomalyPoints, summary.AnomalyEvents, summary.First, summary.Last, reader.RowGroupCount,
-            new FileInfo(path).Length, options.Validation.ToString().ToLowerInvariant(), recipe, reader.IsUnlabelled, input.ImportedNote);
+            new FileInfo(path).Length, options.Validation.ToString().ToLowerInvariant(), recipe, reader.IsUnlabelled, input.ImportedNote, integrity);
     }
 
     private static async Task WriteTextAsync(TextWriter o, Result r)
@@ -77,6 +89,7 @@ public static class InspectCommand
         await o.WriteLineAsync($"series          {r.Series:N0} ({r.SeriesWithAnomalies:N0} with anomalies)").ConfigureAwait(false);
         await o.WriteLineAsync($"time span       {r.First:yyyy-MM-dd HH:mm:ss} .. {r.Last:yyyy-MM-dd HH:mm:ss} UTC").ConfigureAwait(false);
         await o.WriteLineAsync($"missing values  {r.MissingValues:N0}").ConfigureAwait(false);
+        await o.WriteLineAsync($"integrity       {r.Integrity}").ConfigureAwait(false);
         if (r.Unlabelled)
         {
             await o.WriteLineAsync("labels          none (unlabelled: detect and replay work; evaluate needs labels)").ConfigureAwait(false);

@@ -37,6 +37,13 @@ public sealed record DatasetReaderOptions
     /// <summary>The default options: fast validation, every ordering problem an error.</summary>
     public static DatasetReaderOptions Default { get; } = new();
 
+    /// <summary>
+    /// Whether each column chunk of a file that records digests (<see cref="LabeledDatasetFormat.DigestsKey"/>) is hashed
+    /// and compared with its digest before it is decoded. Default true; off only to measure what it costs. The footer of
+    /// such a file is verified when it is opened either way.
+    /// </summary>
+    public bool VerifyIntegrity { get; init; } = true;
+
     /// <summary>How thoroughly rows are checked. Default <see cref="DatasetValidation.Fast"/>.</summary>
     public DatasetValidation Validation { get; init; } = DatasetValidation.Fast;
 

@@ -60,6 +60,13 @@ public static class LabeledDatasetFormat
     /// </summary>
     public const string LabelsKey = "workbench.labels";
 
+    /// <summary>
+    /// The integrity record: compact JSON (<c>workbench-digests/1</c>) with the XxHash3-64 of every column chunk's bytes
+    /// and of the footer, verified by every reader (<c>docs/DATASET_FORMAT.md</c>, "Integrity"). Absent in files written
+    /// before it existed and in foreign files: those are read unverified.
+    /// </summary>
+    public const string DigestsKey = "workbench.digests";
+
     /// <summary>The value of <see cref="LabelsKey"/> for an unlabelled file.</summary>
     public const string UnlabelledValue = "none";
 

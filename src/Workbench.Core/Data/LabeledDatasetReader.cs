@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Analysis;
+using Microsoft.Win32.SafeHandles;
 using Parquet;
 using Parquet.Schema;
 using Workbench.Core;
@@ -25,6 +26,10 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 {
     private readonly ParquetReader _parquet;
     private readonly DatasetReaderOptions _options;
+    private readonly SafeFileHandle _handle;
+    private readonly ParquetFrame _frame;
+    private DatasetDigests? _digests;
+    private int _verifiedChunks;
 
     private DataField _seriesField = null!;
     private DataField? _seriesIdField;
@@ -59,11 +64,13 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     private bool _passActive;
     private bool _disposed;
 
-    private LabeledDatasetReader(string path, ParquetReader parquet, DatasetReaderOptions options)
+    private LabeledDatasetReader(string path, ParquetReader parquet, DatasetReaderOptions options, SafeFileHandle handle, ParquetFrame frame)
     {
         FilePath = path;
         _parquet = parquet;
         _options = options;
+        _handle = handle;
+        _frame = frame;
     }
 
     /// <summary>The file being read.</summary>
@@ -102,6 +109,20 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     /// <c>none</c>, written for data imported without a label column): every row is normal by default, not by fact.</summary>
     public bool IsUnlabelled { get; private set; }
 
+    /// <summary>
+    /// Whether the file records integrity digests (<see cref="LabeledDatasetFormat.DigestsKey"/>). If it does, its
+    /// footer was verified when it was opened, and every column chunk is verified before it is decoded (unless
+    /// <see cref="DatasetReaderOptions.VerifyIntegrity"/> is off). Files without them (written before digests existed,
+    /// or by other tools) are read unverified.
+    /// </summary>
+    public bool HasIntegrityDigests => _digests is not null;
+
+    /// <summary>The number of column chunks the file records digests for (row groups × columns); 0 without digests.</summary>
+    public int RecordedChunks => _digests?.ChunkCount ?? 0;
+
+    /// <summary>The column chunks verified against their digests in the current (or last) pass.</summary>
+    public int VerifiedChunks => Volatile.Read(ref _verifiedChunks);
+
     /// <summary>Opens <paramref name="path"/>, checks its schema and metadata, and reads its series table.</summary>
     /// <param name="path">A labelled dataset Parquet file.</param>
     /// <param name="options">Reader options; <see cref="DatasetReaderOptions.Default"/> when null.</param>
@@ -114,24 +135,31 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         options ??= DatasetReaderOptions.Default;
         options.Validate();
         SafeFile.CheckInput(path, what: "dataset"); // a FIFO or device would block the open; a directory is not a file
-        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        ParquetFrame frame;
+        FileStream? stream = null;
         ParquetReader parquet;
         try
         {
+            // The magics, the footer length and (with digests) the footer's digest, before Parquet.Net parses anything.
+            frame = DatasetIntegrity.CheckFrame(path, handle);
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
             parquet = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: false, ct).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or ParquetException or InvalidDataException or ArgumentException or NotSupportedException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or DatasetFormatException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException))
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw new DatasetFormatException(path, null, null, null, $"not a readable Parquet file ({ex.Message})", ex);
+            // Whatever a damaged Thrift footer makes the parser throw (even a failed huge allocation): one line.
+            await CloseAsync(stream, handle).ConfigureAwait(false);
+            throw DatasetFormatException.CorruptFooter(path,
+                $"not a readable Parquet file: its footer cannot be parsed ({ex.Message.ReplaceLineEndings(" ")}); it is not a Parquet file, or {DatasetIntegrity.Fix}", ex);
         }
         catch
         {
-            await stream.DisposeAsync().ConfigureAwait(false);
+            await CloseAsync(stream, handle).ConfigureAwait(false);
             throw;
         }
 
-        var reader = new LabeledDatasetReader(path, parquet, options);
+        var reader = new LabeledDatasetReader(path, parquet, options, handle, frame);
         try
         {
             await reader.InitializeAsync(ct).ConfigureAwait(false);
@@ -142,6 +170,16 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             await reader.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    private static async ValueTask CloseAsync(FileStream? stream, SafeFileHandle handle)
+    {
+        if (stream is not null)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        handle.Dispose();
     }
 
     /// <summary>Synchronous <see cref="OpenAsync"/>.</summary>
@@ -301,6 +339,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 
         _disposed = true;
         await _parquet.DisposeAsync().ConfigureAwait(false);
+        _handle.Dispose();
     }
 
     /// <summary>Synchronous <see cref="DisposeAsync"/>.</summary>
@@ -309,6 +348,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     private async Task InitializeAsync(CancellationToken ct)
     {
         var metadata = _parquet.CustomMetadata;
+        ReadDigests(metadata);
         if (metadata.TryGetValue(LabeledDatasetFormat.FormatKey, out var format) &&
             !string.Equals(format, LabeledDatasetFormat.FormatId, StringComparison.Ordinal))
         {
@@ -366,6 +406,71 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         }
 
         SeriesNames = new ReadOnlyCollection<string>(table);
+    }
+
+    /// <summary>
+    /// Takes the integrity record when the footer holds one (its digest was checked by <see cref="DatasetIntegrity.CheckFrame"/>)
+    /// and checks that its chunks are this file's row groups and columns, tiling the file.
+    /// </summary>
+    private void ReadDigests(Dictionary<string, string> metadata)
+    {
+        var hasKey = metadata.TryGetValue(LabeledDatasetFormat.DigestsKey, out var json);
+        if (!_frame.FooterVerified)
+        {
+            if (hasKey)
+            {
+                throw DatasetFormatException.CorruptFooter(FilePath,
+                    $"the footer's integrity record ('{LabeledDatasetFormat.DigestsKey}') is damaged: its footer digest cannot be found; {DatasetIntegrity.Fix}");
+            }
+
+            return;
+        }
+
+        if (!hasKey)
+        {
+            throw DatasetFormatException.CorruptFooter(FilePath,
+                $"the footer holds an integrity record, but not under the key '{LabeledDatasetFormat.DigestsKey}'; {DatasetIntegrity.Fix}");
+        }
+
+        var digests = DatasetDigests.Parse(json!, out var problem)
+            ?? throw DatasetFormatException.CorruptFooter(FilePath, $"{problem}; {DatasetIntegrity.Fix}");
+        var columns = _parquet.Schema.DataFields.Select(f => f.Name).ToArray();
+        if (DatasetIntegrity.CheckLayout(digests, columns, _parquet.RowGroupCount, _frame) is { } layout)
+        {
+            throw DatasetFormatException.CorruptFooter(FilePath, $"{layout}; {DatasetIntegrity.Fix}");
+        }
+
+        _digests = digests;
+    }
+
+    /// <summary>Hashes every column chunk of row group <paramref name="g"/> and compares it with its recorded digest.</summary>
+    private void VerifyRowGroup(int g, ChunkHasher hasher)
+    {
+        var digests = _digests!;
+        var chunks = digests.RowGroups[g];
+        for (var c = 0; c < chunks.Length; c++)
+        {
+            var chunk = chunks[c];
+            ulong actual;
+            try
+            {
+                actual = hasher.Hash(_handle, chunk.Offset, chunk.Length);
+            }
+            catch (EndOfStreamException)
+            {
+                throw DatasetFormatException.CorruptRowGroup(FilePath, g, _rowGroupStarts[g], _rowGroupRows[g], digests.Columns[c],
+                    $"the file ends inside the column chunk (bytes {chunk.Offset}–{chunk.Offset + chunk.Length - 1}): it was truncated while being read; {DatasetIntegrity.Fix}");
+            }
+
+            if (actual != chunk.Hash)
+            {
+                throw DatasetFormatException.CorruptRowGroup(FilePath, g, _rowGroupStarts[g], _rowGroupRows[g], digests.Columns[c],
+                    $"the column chunk (bytes {chunk.Offset}–{chunk.Offset + chunk.Length - 1}) does not match its recorded digest " +
+                    $"({DatasetDigests.Algorithm} {DatasetDigests.Hex(chunk.Hash)} recorded, {DatasetDigests.Hex(actual)} computed); {DatasetIntegrity.Fix}");
+            }
+
+            Interlocked.Increment(ref _verifiedChunks);
+        }
     }
 
     private void CheckSchema()
@@ -512,11 +617,18 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         _skippedOutOfOrder = 0;
         _skippedDuplicates = 0;
         _keptDuplicates = 0;
+        Volatile.Write(ref _verifiedChunks, 0);
     }
 
     /// <summary>Decodes row group <paramref name="g"/>'s columns (Parquet.Net only, no validation) into <paramref name="raw"/>.</summary>
     private async Task DecodeAsync(int g, RawRowGroup raw, CancellationToken ct)
     {
+        if (_digests is not null && _options.VerifyIntegrity)
+        {
+            // Before Parquet.Net decodes a byte of it: a damaged page header must not reach the decoder.
+            VerifyRowGroup(g, raw.Hasher);
+        }
+
         var rowGroup = _parquet.OpenRowGroupReader(g);
         var n = _rowGroupRows[g];
         var rowBase = _rowGroupStarts[g];
@@ -525,21 +637,38 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         raw.RowBase = rowBase;
         raw.HasNames = !_useSeriesIds || _options.Validation == DatasetValidation.Full;
 
-        if (_useSeriesIds)
+        // A file without digests can still be damaged: whatever Parquet.Net throws on a chunk becomes one line naming it.
+        var column = LabeledDatasetFormat.SeriesIdColumn;
+        try
         {
-            await ReadRequiredAsync(rowGroup, _seriesIdField!, raw.SeriesIds.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
-        }
+            if (_useSeriesIds)
+            {
+                await ReadRequiredAsync(rowGroup, _seriesIdField!, raw.SeriesIds.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+            }
 
-        if (raw.HasNames)
+            column = LabeledDatasetFormat.SeriesColumn;
+            if (raw.HasNames)
+            {
+                await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+            }
+
+            column = LabeledDatasetFormat.TimestampColumn;
+            await ReadRequiredAsync(rowGroup, _timestampField, raw.Timestamps.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+            column = LabeledDatasetFormat.ValueColumn;
+            await ReadOptionalAsync(rowGroup, _valueField, raw.Values, raw.ValueLevels, n, ct).ConfigureAwait(false);
+            column = LabeledDatasetFormat.IsAnomalyColumn;
+            await ReadRequiredAsync(rowGroup, _isAnomalyField, raw.IsAnomaly.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+            column = LabeledDatasetFormat.AnomalyKindColumn;
+            await ReadOptionalAsync(rowGroup, _kindField, raw.Kinds, raw.KindLevels, n, ct).ConfigureAwait(false);
+            column = LabeledDatasetFormat.AnomalyIdColumn;
+            await ReadOptionalAsync(rowGroup, _idField, raw.Ids, raw.IdLevels, n, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (DatasetFormatException or OperationCanceledException))
         {
-            await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+            throw DatasetFormatException.CorruptRowGroup(FilePath, g, rowBase, n, column,
+                $"the column chunk cannot be decoded ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); " +
+                (_digests is null ? "the file records no digests, so the damaged bytes cannot be named; " : string.Empty) + DatasetIntegrity.Fix, e);
         }
-
-        await ReadRequiredAsync(rowGroup, _timestampField, raw.Timestamps.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
-        await ReadOptionalAsync(rowGroup, _valueField, raw.Values, raw.ValueLevels, n, ct).ConfigureAwait(false);
-        await ReadRequiredAsync(rowGroup, _isAnomalyField, raw.IsAnomaly.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
-        await ReadOptionalAsync(rowGroup, _kindField, raw.Kinds, raw.KindLevels, n, ct).ConfigureAwait(false);
-        await ReadOptionalAsync(rowGroup, _idField, raw.Ids, raw.IdLevels, n, ct).ConfigureAwait(false);
     }
 
     private async ValueTask ReadRequiredAsync<T>(
@@ -810,5 +939,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         public ReadOnlyMemory<char>[] Series { get; }
 
         public int[] RequiredLevels { get; }
+
+        public ChunkHasher Hasher { get; } = new();
     }
 }

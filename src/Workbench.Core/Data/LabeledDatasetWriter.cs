@@ -30,6 +30,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
 
     private readonly string _tempPath;
     private readonly FileStream _stream;
+    private readonly DigestingStream _digesting;
     private readonly ParquetWriter _parquet;
     private readonly DatasetSchema _schema;
     private readonly DatasetRecipe _recipe;
@@ -52,8 +53,11 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     private object? _checkedTable;
     private State _state;
 
+    // The integrity record: per row group written, each column chunk's range and digest (docs/DATASET_FORMAT.md, "Integrity").
+    private readonly List<ChunkDigest[]> _digests = [];
+
     private LabeledDatasetWriter(
-        string path, string tempPath, FileStream stream, ParquetWriter parquet, DatasetSchema schema,
+        string path, string tempPath, FileStream stream, DigestingStream digesting, ParquetWriter parquet, DatasetSchema schema,
         List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize, bool keepDuplicates, bool unlabelled)
     {
         _keepDuplicates = keepDuplicates;
@@ -61,6 +65,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         FilePath = path;
         _tempPath = tempPath;
         _stream = stream;
+        _digesting = digesting;
         _parquet = parquet;
         _schema = schema;
         _recipe = recipe;
@@ -131,9 +136,10 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         try
         {
             var schema = new DatasetSchema();
-            var parquet = await ParquetWriter.CreateAsync(schema.Schema, stream, DatasetSchema.CreateWriteOptions(), append: false, ct)
+            var digesting = new DigestingStream(stream);
+            var parquet = await ParquetWriter.CreateAsync(schema.Schema, digesting, DatasetSchema.CreateWriteOptions(), append: false, ct)
                 .ConfigureAwait(false);
-            return new LabeledDatasetWriter(path, tempPath, stream, parquet, schema, names, growable, recipe, options.RowGroupSize,
+            return new LabeledDatasetWriter(path, tempPath, stream, digesting, parquet, schema, names, growable, recipe, options.RowGroupSize,
                 options.DuplicateTimestamps == DuplicateTimestampPolicy.Keep, options.Unlabelled);
         }
         catch
@@ -230,8 +236,13 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
                 metadata[LabeledDatasetFormat.LabelsKey] = LabeledDatasetFormat.UnlabelledValue;
             }
 
+            // Last key: the integrity record, with a placeholder footer digest patched in once the footer is written.
+            var columns = _schema.Schema.DataFields.Select(f => f.Name).ToArray();
+            metadata[LabeledDatasetFormat.DigestsKey] = new DatasetDigests(0, columns, [.. _digests]).ToJson();
             _parquet.CustomMetadata = metadata;
+            _digesting.BeginCapture();
             await _parquet.DisposeAsync().ConfigureAwait(false);
+            await PatchFooterDigestAsync(_digesting.CaptureStart, _digesting.EndCapture()).ConfigureAwait(false);
             await _stream.FlushAsync().ConfigureAwait(false);
             await _stream.DisposeAsync().ConfigureAwait(false);
             SafeFile.Commit(_tempPath, FilePath);
@@ -552,15 +563,62 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     {
         var n = buffer.Count;
         var s = _schema;
-        using var rowGroup = _parquet.CreateRowGroup();
-        await rowGroup.WriteAsync<ReadOnlyMemory<char>>(s.Series, buffer.Series.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-        await rowGroup.WriteAsync<int>(s.SeriesId, buffer.SeriesIds.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-        await rowGroup.WriteAsync<DateTime>(s.Timestamp, buffer.Timestamps.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-        await rowGroup.WriteAllPartsAsync<double>(s.Value, buffer.Values.AsMemory(0, buffer.ValueCount), buffer.ValueLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
-        await rowGroup.WriteAsync<bool>(s.IsAnomaly, buffer.IsAnomaly.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-        await rowGroup.WriteAllPartsAsync<ReadOnlyMemory<char>>(s.AnomalyKind, buffer.Kinds.AsMemory(0, buffer.KindCount), buffer.KindLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
-        await rowGroup.WriteAllPartsAsync<int>(s.AnomalyId, buffer.Ids.AsMemory(0, buffer.IdCount), buffer.IdLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
-        rowGroup.CompleteValidate();
+        var d = _digesting;
+        var chunks = new ChunkDigest[7];
+        using (var rowGroup = _parquet.CreateRowGroup())
+        {
+            // Each column chunk goes straight into the stream: its bytes are hashed on the way (the ranges tile the file).
+            d.BeginChunk();
+            await rowGroup.WriteAsync<ReadOnlyMemory<char>>(s.Series, buffer.Series.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
+            chunks[0] = d.EndChunk();
+            d.BeginChunk();
+            await rowGroup.WriteAsync<int>(s.SeriesId, buffer.SeriesIds.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
+            chunks[1] = d.EndChunk();
+            d.BeginChunk();
+            await rowGroup.WriteAsync<DateTime>(s.Timestamp, buffer.Timestamps.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
+            chunks[2] = d.EndChunk();
+            d.BeginChunk();
+            await rowGroup.WriteAllPartsAsync<double>(s.Value, buffer.Values.AsMemory(0, buffer.ValueCount), buffer.ValueLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
+            chunks[3] = d.EndChunk();
+            d.BeginChunk();
+            await rowGroup.WriteAsync<bool>(s.IsAnomaly, buffer.IsAnomaly.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
+            chunks[4] = d.EndChunk();
+            d.BeginChunk();
+            await rowGroup.WriteAllPartsAsync<ReadOnlyMemory<char>>(s.AnomalyKind, buffer.Kinds.AsMemory(0, buffer.KindCount), buffer.KindLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
+            chunks[5] = d.EndChunk();
+            d.BeginChunk();
+            await rowGroup.WriteAllPartsAsync<int>(s.AnomalyId, buffer.Ids.AsMemory(0, buffer.IdCount), buffer.IdLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
+            chunks[6] = d.EndChunk();
+            rowGroup.CompleteValidate();
+        }
+
+        _digests.Add(chunks);
+    }
+
+    /// <summary>
+    /// Computes the footer digest over the footer as written (placeholder digits <c>0</c>) and writes its 16 digits over
+    /// the placeholder; checks on the way that the chunk ranges tile the file up to the footer.
+    /// </summary>
+    private async Task PatchFooterDigestAsync(long footerStart, byte[] tail)
+    {
+        var footerLength = tail.Length - 8;
+        var expected = _digests.Count == 0 ? 4 : _digests[^1][^1].Offset + _digests[^1][^1].Length;
+        if (footerLength <= 0 || System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(tail.AsSpan(footerLength)) != footerLength || footerStart != expected)
+        {
+            throw new InvalidOperationException($"Parquet.Net wrote an unexpected layout for '{FilePath}' (footer at byte {footerStart}, chunks end at {expected}).");
+        }
+
+        var footer = tail.AsSpan(0, footerLength);
+        var at = footer.IndexOf(DatasetDigests.Marker);
+        if (at < 0 || footer[(at + 1)..].IndexOf(DatasetDigests.Marker) >= 0)
+        {
+            throw new InvalidOperationException($"The footer of '{FilePath}' does not hold exactly one digest record.");
+        }
+
+        var hex = System.Text.Encoding.ASCII.GetBytes(DatasetDigests.Hex(System.IO.Hashing.XxHash3.HashToUInt64(footer)));
+        _stream.Seek(footerStart + at + DatasetDigests.Marker.Length, SeekOrigin.Begin);
+        await _stream.WriteAsync(hex).ConfigureAwait(false);
+        _stream.Seek(0, SeekOrigin.End);
     }
 
     private void ThrowIfNotOpen()

@@ -57,10 +57,22 @@ public static class DatasetImporter
 
         try
         {
+            // A damaged frame, or a footer holding Workbench's integrity record (checked without parsing any Thrift):
+            // the dataset reader reads it, or names the damage in one line. A damaged Workbench file is never imported.
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read))
+            {
+                if (DatasetIntegrity.CheckFrame(path, handle).FooterVerified)
+                {
+                    return null;
+                }
+            }
+
             await using var source = await ParquetSource.OpenAsync(path, ct).ConfigureAwait(false);
-            return source.Metadata.ContainsKey(LabeledDatasetFormat.FormatKey) ? null : ImportFormat.Parquet;
+            return source.Metadata.ContainsKey(LabeledDatasetFormat.FormatKey) || source.Metadata.ContainsKey(LabeledDatasetFormat.DigestsKey)
+                ? null
+                : ImportFormat.Parquet;
         }
-        catch (ImportException)
+        catch (Exception e) when (e is ImportException or DatasetFormatException)
         {
             return null; // not readable as Parquet: the dataset reader gives its own error
         }

@@ -59,10 +59,11 @@ internal sealed class ParquetSource : IImportSource
             var reader = await ParquetReader.CreateAsync(stream, null, leaveStreamOpen: false, ct).ConfigureAwait(false);
             return new ParquetSource(path, reader);
         }
-        catch (Exception ex) when (ex is IOException or ParquetException or InvalidDataException or ArgumentException or NotSupportedException or OverflowException)
+        catch (Exception ex) when (ex is not (OperationCanceledException or UnauthorizedAccessException))
         {
+            // Whatever a damaged Thrift footer makes the parser throw (even a failed huge allocation): one line.
             await stream.DisposeAsync().ConfigureAwait(false);
-            throw new ImportException(path, null, null, $"not a readable Parquet file ({ex.Message})",
+            throw new ImportException(path, null, null, $"not a readable Parquet file ({ex.Message.ReplaceLineEndings(" ")})",
                 "give a Parquet file, or import a CSV file with 'import csv'", ex);
         }
         catch
