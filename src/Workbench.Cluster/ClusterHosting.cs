@@ -58,7 +58,18 @@ public static class ClusterHosting
         return builder;
     }
 
-    /// <summary>A silo host: Redis membership, the given ports, the grid workers; logs at warning level and above through <paramref name="logging"/>.</summary>
+    /// <summary>
+    /// Makes the membership store ready for silos and clients: for PostgreSQL, creates Workbench's clustering tables and
+    /// queries when missing (<see cref="PostgresMembership.PrepareAsync"/>); nothing for Redis, which needs no schema.
+    /// </summary>
+    /// <exception cref="MembershipStoreException">The PostgreSQL database cannot be reached or prepared.</exception>
+    public static Task PrepareStoreAsync(ClusterConnection connection, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.Store == MembershipStore.PostgreSql ? PostgresMembership.PrepareAsync(connection.Configuration, ct) : Task.CompletedTask;
+    }
+
+    /// <summary>A silo host: Redis or PostgreSQL membership, the given ports, the grid workers; logs at warning level and above through <paramref name="logging"/>.</summary>
     public static IHost BuildSilo(SiloSettings settings, OperatorCatalog catalog, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -74,7 +85,19 @@ public static class ClusterHosting
             })
             .UseOrleans(silo =>
             {
-                silo.UseRedisClustering(settings.Connection.RedisConfiguration);
+                if (settings.Connection.Store == MembershipStore.PostgreSql)
+                {
+                    silo.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = PostgresMembership.Invariant;
+                        o.ConnectionString = settings.Connection.Configuration;
+                    });
+                }
+                else
+                {
+                    silo.UseRedisClustering(settings.Connection.Configuration);
+                }
+
                 silo.Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = settings.ClusterId;
@@ -112,7 +135,19 @@ public static class ClusterHosting
             })
             .UseOrleansClient(client =>
             {
-                client.UseRedisClustering(connection.RedisConfiguration);
+                if (connection.Store == MembershipStore.PostgreSql)
+                {
+                    client.UseAdoNetClustering(o =>
+                    {
+                        o.Invariant = PostgresMembership.Invariant;
+                        o.ConnectionString = connection.Configuration;
+                    });
+                }
+                else
+                {
+                    client.UseRedisClustering(connection.Configuration);
+                }
+
                 client.Configure<ClusterOptions>(o =>
                 {
                     o.ClusterId = clusterId;

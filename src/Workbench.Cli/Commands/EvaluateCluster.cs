@@ -55,6 +55,7 @@ internal static class EvaluateCluster
     /// <exception cref="CommandFailedException">No silo answered.</exception>
     public static async Task<IHost> ConnectAsync(ClusterRun run, CancellationToken ct)
     {
+        await SiloCommand.PrepareStoreAsync(run.Connection, ct).ConfigureAwait(false);
         var host = ClusterHosting.BuildClient(run.Connection, run.ClusterId, ResponseTimeout, SiloCommand.StderrLogging);
         using var patience = CancellationTokenSource.CreateLinkedTokenSource(ct);
         patience.CancelAfter(ConnectTimeout);

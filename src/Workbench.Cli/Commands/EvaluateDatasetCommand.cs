@@ -98,7 +98,7 @@ public static class EvaluateDatasetCommand
         };
         var cluster = new Option<string>("--cluster")
         {
-            Description = "Evaluate on an Orleans cluster of 'workbench silo' processes whose membership store is here: redis://host:port[/db], redis://:password@host:port, rediss://… or host:port,password=… (docs/CLUSTER.md). The same items as a local run, the same files; datasets reach the silos by path.",
+            Description = "Evaluate on an Orleans cluster of 'workbench silo' processes whose membership store is here: redis://host:port[/db], redis://:password@host:port, rediss://…, host:port,password=…, postgres://user@host:port/database or Host=…;Database=…;Username=… (docs/CLUSTER.md). The same items as a local run, the same files; datasets reach the silos by path.",
         };
         var clusterId = new Option<string>("--cluster-id")
         {

@@ -34,7 +34,7 @@ public static class SiloCommand
         ArgumentNullException.ThrowIfNull(context);
         var cluster = new Option<string>("--cluster")
         {
-            Description = "The membership store: redis://host:port[/db], redis://:password@host:port, rediss://… (TLS), or a StackExchange.Redis string host:port,password=…",
+            Description = "The membership store: redis://host:port[/db], redis://:password@host:port, rediss://… (TLS), a StackExchange.Redis string host:port,password=…, postgres://user[:password]@host[:port]/database[?sslmode=…], or an Npgsql string Host=…;Port=…;Database=…;Username=… (PostgreSQL tables are created when missing).",
             Required = true,
         };
         var port = new Option<int>("--port") { Description = "The silo-to-silo port (default 11111).", DefaultValueFactory = _ => 11111 };
@@ -93,6 +93,7 @@ public static class SiloCommand
 
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            await PrepareStoreAsync(connection, stop.Token).ConfigureAwait(false);
             using var host = ClusterHosting.BuildSilo(settings, OperatorCatalogs.Cli, StderrLogging);
             try
             {
@@ -139,6 +140,20 @@ public static class SiloCommand
         catch (FormatException e)
         {
             throw new CommandFailedException($"--cluster: {e.Message}");
+        }
+    }
+
+    /// <summary>Prepares the membership store (PostgreSQL: Workbench's clustering tables and queries), or fails with one line.</summary>
+    /// <exception cref="CommandFailedException">The store cannot be reached or prepared.</exception>
+    public static async Task PrepareStoreAsync(ClusterConnection connection, CancellationToken ct)
+    {
+        try
+        {
+            await ClusterHosting.PrepareStoreAsync(connection, ct).ConfigureAwait(false);
+        }
+        catch (MembershipStoreException e)
+        {
+            throw new CommandFailedException($"--cluster {connection}: {e.Message}");
         }
     }
 
