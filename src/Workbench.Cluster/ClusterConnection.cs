@@ -169,7 +169,7 @@ public sealed record ClusterConnection(string Text, MembershipStore Store, strin
             }
             catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException)
             {
-                throw new FormatException($"'{Redact(t)}': '{Uri.UnescapeDataString(kv[0])}' is not an Npgsql connection keyword or its value is wrong ({FirstLine(e)})", e);
+                throw new FormatException($"'{Redact(t)}': '{Uri.UnescapeDataString(kv[0])}' is not an Npgsql connection keyword or its value is wrong ({FirstLine(e)}); {Forms}", e);
             }
         }
 

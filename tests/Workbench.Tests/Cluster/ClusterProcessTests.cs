@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Workbench.Tests.Cli;
 using Workbench.Tests.Kernel;
@@ -8,21 +6,22 @@ using Workbench.Tests.Support;
 namespace Workbench.Tests.Cluster;
 
 /// <summary>
-/// The cluster as it is deployed: redis-server (the membership store) and two <c>workbench silo</c> processes on
-/// localhost, <c>evaluate --cluster</c> as a third; one silo is killed (SIGKILL) as soon as the first result arrives from
-/// it, and the leaderboard files must still be byte-identical to the local run. Needs Debian's redis-server: skipped
-/// without it, failed without it when <c>WORKBENCH_REQUIRE_CLUSTER=1</c> (as <c>.ci/run</c> sets).
+/// The cluster as it is deployed: a membership store (redis-server, or PostgreSQL with Orleans' ADO.NET clustering) and
+/// two <c>workbench silo</c> processes on localhost, <c>evaluate --cluster</c> as a third; one silo is killed (SIGKILL) as
+/// soon as the first result arrives from it, and the leaderboard files must still be byte-identical to the local run.
+/// Needs Debian's redis-server and postgresql (<see cref="MembershipStores"/>): skipped without them, failed without
+/// them when <c>WORKBENCH_REQUIRE_CLUSTER=1</c> (as <c>.ci/run</c> sets).
 /// </summary>
 public sealed class ClusterProcessTests
 {
-    private const string RequireVariable = "WORKBENCH_REQUIRE_CLUSTER";
     private static readonly string CliDll = Path.Combine(AppContext.BaseDirectory, "workbench.dll");
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
 
-    [SkippableFact]
-    public async Task TwoSilos_OneKilledMidSweep_TheLeaderboardIsStillByteIdentical()
+    [SkippableTheory]
+    [InlineData("redis")]
+    [InlineData("postgres")]
+    public async Task TwoSilos_OneKilledMidSweep_TheLeaderboardIsStillByteIdentical(string store)
     {
-        var redis = RequireRedis();
         using var dir = new TempDirectory();
         var data = dir.File("d.parquet");
         var generated = await CliRunner.RunAsync("generate", "--preset", "default-small", "--series", "4", "--points", "1500", "--out", data);
@@ -31,11 +30,9 @@ public sealed class ClusterProcessTests
         var local = await CliRunner.RunAsync("evaluate", data, "--grid", Grid, "--workers", "1", "--csv", dir.File("local.csv"), "--parquet", dir.File("local.parquet"), "--json", dir.File("local.json"));
         Assert.True(local.ExitCode == 0, local.Error);
 
-        var redisPort = FreePort();
-        await using var store = ChildProcess.Start(redis, ["--port", $"{redisPort}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], dir.Path);
-        await store.WaitForLineAsync(l => l.Contains("Ready to accept connections", StringComparison.Ordinal), Startup);
-        var connection = $"redis://127.0.0.1:{redisPort}";
-        var ports = new[] { FreePort(), FreePort(), FreePort(), FreePort() };
+        await using var membership = await MembershipStores.StartAsync(store, dir.Path);
+        var connection = membership.Connection;
+        var ports = new[] { MembershipStores.FreePort(), MembershipStores.FreePort(), MembershipStores.FreePort(), MembershipStores.FreePort() };
         await using var silo1 = StartSilo(connection, ports[0], ports[1], dir.Path);
         await using var silo2 = StartSilo(connection, ports[2], ports[3], dir.Path);
         var ready1 = Ready(await silo1.WaitForLineAsync(l => l.Contains("\"ready\"", StringComparison.Ordinal), Startup));
@@ -66,20 +63,29 @@ public sealed class ClusterProcessTests
     [SkippableFact]
     public async Task EvaluateCluster_WithNoSilo_OrABadConnection_FailsWithOneLine()
     {
-        var redis = RequireRedis();
+        var redis = MembershipStores.RequireRedis();
         using var dir = new TempDirectory();
         var data = dir.File("d.parquet");
         var generated = await CliRunner.RunAsync("generate", "--preset", "default-small", "--series", "2", "--points", "1200", "--out", data);
         Assert.True(generated.ExitCode == 0, generated.Error);
-        var bad = await CliRunner.RunAsync("evaluate", data, "--grid", "zscore(window=[36,72])", "--cluster", "postgres://127.0.0.1/x");
+        var bad = await CliRunner.RunAsync("evaluate", data, "--grid", "zscore(window=[36,72])", "--cluster", "mysql://127.0.0.1/x");
         Assert.Equal(1, bad.ExitCode);
-        Assert.Contains("only Redis is built", bad.Error, StringComparison.Ordinal);
+        Assert.Contains("(Redis or PostgreSQL)", bad.Error, StringComparison.Ordinal);
         Assert.Single(bad.Error.Trim().Split('\n'));
+        // Nothing listens on port 1: the PostgreSQL store cannot be prepared, and evaluate and silo say so in one line.
+        var noDatabase = await CliRunner.RunAsync("evaluate", data, "--grid", "zscore(window=[36,72])", "--cluster", "postgres://workbench:s3cret@127.0.0.1:1/grid");
+        Assert.Equal(1, noDatabase.ExitCode);
+        Assert.Contains("PostgreSQL at 127.0.0.1:1, database 'grid'", noDatabase.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", noDatabase.Error, StringComparison.Ordinal);
+        Assert.Single(noDatabase.Error.Trim().Split('\n'));
+        var silo = await ChildProcess.RunAsync("dotnet", [CliDll, "silo", "--cluster", "Host=127.0.0.1;Port=1;Database=grid;Username=workbench"], Startup, dir.Path);
+        Assert.True(silo.ExitCode == 1, silo.Describe());
+        Assert.Contains("PostgreSQL at 127.0.0.1:1", silo.Stderr, StringComparison.Ordinal);
         var nab = await CliRunner.RunAsync("evaluate", data, "--grid", "zscore(window=[36,72])", "--cluster", "redis://127.0.0.1:1", "--select-on", "0.5");
         Assert.Equal(1, nab.ExitCode);
         Assert.Contains("no --scores, --nab or --select-on", nab.Error, StringComparison.Ordinal);
 
-        var redisPort = FreePort();
+        var redisPort = MembershipStores.FreePort();
         await using var store = ChildProcess.Start(redis, ["--port", $"{redisPort}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], dir.Path);
         await store.WaitForLineAsync(l => l.Contains("Ready to accept connections", StringComparison.Ordinal), Startup);
         var none = await ChildProcess.RunAsync("dotnet", [CliDll, "evaluate", data, "--grid", "zscore(window=[36,72])", "--cluster", $"redis://127.0.0.1:{redisPort}"], Startup, dir.Path);
@@ -91,26 +97,4 @@ public sealed class ClusterProcessTests
         ChildProcess.Start("dotnet", [CliDll, "silo", "--cluster", connection, "--port", $"{port}", "--gateway-port", $"{gatewayPort}", "--workers", "2", "--json"], workingDirectory);
 
     private static string Ready(string line) => JsonDocument.Parse(line).RootElement.GetProperty("silo").GetString()!;
-
-    /// <summary>redis-server's path; skips (or, with WORKBENCH_REQUIRE_CLUSTER=1, fails) when it is not installed.</summary>
-    private static string RequireRedis()
-    {
-        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
-        if (found is null && Environment.GetEnvironmentVariable(RequireVariable) == "1")
-        {
-            Assert.Fail($"redis-server is not installed but {RequireVariable}=1: install Debian's redis-server (apt-get install -y redis-server)");
-        }
-
-        Skip.If(found is null, $"redis-server is not installed (apt-get install -y redis-server); set {RequireVariable}=1 to fail instead");
-        return found!;
-    }
-
-    /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -63,31 +63,6 @@ public sealed class GridClusterTests : IClassFixture<GridClusterTests.Silos>
         Assert.Contains("does not exist here", missing.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("redis://127.0.0.1:6379", "127.0.0.1:6379")]
-    [InlineData("redis://localhost", "localhost:6379")]
-    [InlineData("redis://:s3cret@10.0.0.5:6380/2", "10.0.0.5:6380,password=s3cret,defaultDatabase=2")]
-    [InlineData("rediss://user:pw@cache.example:6380", "cache.example:6380,user=user,password=pw,ssl=true")]
-    [InlineData("127.0.0.1:6379,password=x", "127.0.0.1:6379,password=x")]
-    public void ClusterConnection_AcceptsTheDocumentedForms(string text, string configuration)
-    {
-        var c = ClusterConnection.Parse(text);
-        Assert.Equal(configuration, c.RedisConfiguration);
-        Assert.DoesNotContain("s3cret", c.ToString(), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("postgres://127.0.0.1/orleans", "only Redis is built")]
-    [InlineData("", "empty")]
-    [InlineData("redis://127.0.0.1:6379/x", "database number")]
-    [InlineData("127.0.0.1:abc", "port is not a number")]
-    public void ClusterConnection_RefusesOtherForms_SayingWhichAreAccepted(string text, string expected)
-    {
-        var e = Assert.Throws<FormatException>(() => ClusterConnection.Parse(text));
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-        Assert.Contains("redis://host:port", e.Message, StringComparison.Ordinal);
-    }
-
     /// <summary>Two silos in this process with the grid workers (development clustering: unit tests only).</summary>
     public sealed class Silos : IAsyncLifetime
     {
