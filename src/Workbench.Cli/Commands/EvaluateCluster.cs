@@ -8,6 +8,7 @@ using Workbench.Data;
 using Workbench.Evaluation.Runs;
 using Workbench.Evaluation.Thresholds;
 using Workbench.Operators.Detection;
+using Spectre.Console;
 
 namespace Workbench.Cli.Commands;
 
@@ -31,16 +32,104 @@ public enum ProgressMode
 }
 
 /// <summary>One line of <c>evaluate --progress json</c>.</summary>
-/// <param name="Event"><c>progress</c>, <c>retry</c> or <c>done</c>.</param>
+/// <param name="Event"><c>progress</c> (an item or chunk finished), <c>retry</c> (a cluster attempt failed and is sent again) or <c>done</c> (the dataset is finished).</param>
 /// <param name="Dataset">The dataset file.</param>
 /// <param name="Total">Items (detector specs) in all.</param>
 /// <param name="Done">Items finished.</param>
-/// <param name="InFlight">Chunks outstanding (cluster runs).</param>
-/// <param name="Retried">Chunk attempts that failed and were sent again (cluster runs).</param>
+/// <param name="InFlight">Work outstanding: chunks sent and not yet answered (cluster), or worker threads busy, min(workers, total − done) (local).</param>
+/// <param name="Retried">Chunk attempts that failed and were sent again (cluster; 0 locally).</param>
 /// <param name="Silo">The silo that finished the chunk (cluster runs).</param>
 /// <param name="Failure">Why an attempt failed (<c>retry</c> events).</param>
-/// <param name="Seconds">Seconds since the dataset's evaluation began.</param>
-public sealed record ProgressEvent(string Event, string Dataset, int Total, int Done, int InFlight, int Retried, string? Silo, string? Failure, double Seconds);
+/// <param name="ElapsedMs">Milliseconds since the dataset's evaluation began.</param>
+/// <param name="EtaMs">Milliseconds left at the rate so far (elapsed × (total − done) / done); null before the first item is done, 0 when all are.</param>
+public sealed record ProgressEvent(
+    string Event, string Dataset, int Total, int Done, int InFlight, int Retried, string? Silo, string? Failure, long ElapsedMs, long? EtaMs)
+{
+    /// <summary>The time left at the rate so far; null while nothing is done.</summary>
+    public static long? Eta(int done, int total, TimeSpan elapsed) => done <= 0 ? null
+        : done >= total ? 0
+        : (long)Math.Round(elapsed.TotalMilliseconds * (total - done) / done, MidpointRounding.AwayFromZero);
+}
+
+/// <summary>
+/// Progress of one dataset's evaluation: a Spectre.Console bar on a terminal (done / total, in flight, retried, elapsed,
+/// time remaining), <c>--progress json</c> lines on stderr, or nothing. Reports may come from any thread; they are
+/// serialised here.
+/// </summary>
+internal sealed class EvaluationProgress
+{
+    private readonly TextWriter _error;
+    private readonly ProgressMode _mode;
+    private readonly string _dataset;
+    private readonly string _title;
+    private readonly int _total;
+    private readonly Lock _lock = new();
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private ProgressTask? _bar;
+    private int _retried;
+
+    public EvaluationProgress(CliContext context, ProgressMode mode, string dataset, string title, int total)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _error = context.Error;
+        _mode = mode == ProgressMode.Auto && !context.Interactive ? ProgressMode.None : mode;
+        _dataset = dataset;
+        _title = title;
+        _total = total;
+    }
+
+    /// <summary>Runs <paramref name="work"/> (which reports through <see cref="Report"/>) under the bar, then reports <c>done</c>.</summary>
+    public async Task<T> RunAsync<T>(Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        T result;
+        if (_mode == ProgressMode.Auto)
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_error) });
+            result = await console.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .StartAsync(async ctx =>
+                {
+                    lock (_lock) { _bar = ctx.AddTask(Describe(0, 0, 0), maxValue: Math.Max(_total, 1)); }
+                    var r = await work().ConfigureAwait(false);
+                    lock (_lock) { _bar.Value = _bar.MaxValue; }
+                    return r;
+                }).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await work().ConfigureAwait(false);
+        }
+
+        Report("done", _total, 0, _retried);
+        return result;
+    }
+
+    /// <summary>Records where the run stands (<paramref name="retried"/>: attempts retried so far in all).</summary>
+    public void Report(string kind, int done, int inFlight, int retried = 0, string? silo = null, string? failure = null)
+    {
+        lock (_lock)
+        {
+            _retried = Math.Max(_retried, retried);
+            var elapsed = _clock.Elapsed;
+            if (_bar is not null)
+            {
+                _bar.Value = Math.Min(done, _bar.MaxValue);
+                _bar.Description = Describe(done, inFlight, _retried);
+            }
+
+            if (_mode == ProgressMode.Json)
+            {
+                EvaluateCluster.WriteEvent(_error, new ProgressEvent(kind, _dataset, _total, done, inFlight, _retried, silo, failure,
+                    (long)Math.Round(elapsed.TotalMilliseconds, MidpointRounding.AwayFromZero), ProgressEvent.Eta(done, _total, elapsed)));
+            }
+        }
+    }
+
+    private string Describe(int done, int inFlight, int retried) => Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+        $"{_title}: {done:N0}/{_total:N0} done, {inFlight} in flight, {retried} retried"));
+}
 
 /// <summary>The <c>evaluate --cluster</c> path: the same items as the local run, evaluated by the cluster's worker silos.</summary>
 internal static class EvaluateCluster

@@ -116,7 +116,7 @@ public static class EvaluateDatasetCommand
         };
         var progressMode = new Option<string>("--progress")
         {
-            Description = "Progress: auto (a bar on a terminal), json (one JSON object per line on stderr: done, in flight, retried, silo), or none.",
+            Description = "Progress: auto (a bar on a terminal: done, in flight, retried, time left), json (one JSON object per line on stderr: event, dataset, total, done, inFlight, retried, silo, elapsedMs, etaMs), or none.",
             DefaultValueFactory = _ => "auto",
         };
         command.Arguments.Add(data);
@@ -299,17 +299,7 @@ public static class EvaluateDatasetCommand
             }
 
             sets.Add(set);
-            var started = Stopwatch.StartNew();
             var name = Path.GetFileName(file);
-            void Event(string kind, int done, int inFlight, int retries, string? silo, string? failure)
-            {
-                if (progress == ProgressMode.Json)
-                {
-                    EvaluateCluster.WriteEvent(context.Error, new ProgressEvent(kind, name, detectors.Count, done, inFlight, retries, silo, failure, started.Elapsed.TotalSeconds));
-                }
-            }
-
-            var bar = progress == ProgressMode.Auto ? context : new CliContext(context.Out, context.Error, interactive: false);
             IReadOnlyList<DetectorEvaluation> results;
             if (selectOn is not null)
             {
@@ -317,27 +307,24 @@ public static class EvaluateDatasetCommand
             }
             else if (client is not null)
             {
+                var bar = new EvaluationProgress(context, progress, name, $"evaluate {name} on the cluster", detectors.Count);
                 var last = new GridProgress(detectors.Count, 0, 0, 0, null);
-                results = await bar.WithProgressAsync($"evaluate {name} on the cluster", detectors.Count, report =>
+                results = await bar.RunAsync(() =>
                     EvaluateCluster.EvaluateAsync(client, cluster!, input.Path, detectors, threshold, new SyncProgress<GridProgress>(p =>
                     {
                         last = p;
                         if (p.Silo is not null) { perSilo[p.Silo] = perSilo.GetValueOrDefault(p.Silo) + 1; }
-                        report(p.Done);
-                        Event(p.Failure is null ? "progress" : "retry", p.Done, p.InFlight, p.Retried, p.Silo, p.Failure);
+                        bar.Report(p.Failure is null ? "progress" : "retry", p.Done, p.InFlight, p.Retried, p.Silo, p.Failure);
                     }), ct)).ConfigureAwait(false);
                 retried += last.Retried;
-                Event("done", detectors.Count, 0, last.Retried, null, null);
             }
             else
             {
-                results = await bar.WithProgressAsync($"evaluate {name}", detectors.Count, report =>
+                var bar = new EvaluationProgress(context, progress, name, $"evaluate {name}", detectors.Count);
+                var threads = workers ?? Environment.ProcessorCount;
+                results = await bar.RunAsync(() =>
                     Task.Run(() => DetectorEvaluator.Evaluate(set, detectors, options, new SyncProgress<int>(n =>
-                    {
-                        report(n);
-                        Event("progress", n, 0, 0, null, null);
-                    }), ct), ct)).ConfigureAwait(false);
-                Event("done", detectors.Count, 0, 0, null, null);
+                        bar.Report("progress", n, Math.Min(threads, detectors.Count - n))), ct), ct)).ConfigureAwait(false);
             }
 
             all.AddRange(results);

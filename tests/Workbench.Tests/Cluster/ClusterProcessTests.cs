@@ -55,6 +55,10 @@ public sealed class ClusterProcessTests
         var events = result.Stderr.Split('\n').Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         var done = events.Last(e => e.GetProperty("event").GetString() == "done");
         Assert.True(done.GetProperty("retried").GetInt32() > 0, "killing a silo mid-sweep forces retries: " + ChildProcess.Tail(result.Stderr));
+        Assert.Equal(95, done.GetProperty("done").GetInt32());
+        Assert.Equal(0, done.GetProperty("etaMs").GetInt64());
+        Assert.All(events, e => Assert.Equal(95, e.GetProperty("total").GetInt32()));
+        Assert.Contains(events, e => e.GetProperty("event").GetString() == "retry" && e.GetProperty("failure").GetString()!.Length > 0);
         Assert.Contains(events, e => e.GetProperty("event").GetString() == "progress" && e.GetProperty("silo").GetString() == survivor);
         Assert.Contains("95 evaluation(s)", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("retried", result.Stdout, StringComparison.Ordinal);
