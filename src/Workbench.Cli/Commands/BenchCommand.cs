@@ -102,6 +102,7 @@ public static class BenchCommand
         {
             bench.Subcommands.Add(c);
         }
+        bench.Subcommands.Add(GridBench.Build((parse, work) => Run(context, parse.GetValue(json), work)));
 
         return bench;
     }
