@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Workbench.Cli.Infrastructure;
 using Workbench.Data;
 using Workbench.Evaluation.Leaderboards;
+using Workbench.Evaluation.Metrics;
 using Workbench.Evaluation.Runs;
 using Workbench.Evaluation.Thresholds;
 
@@ -17,7 +18,7 @@ public static class EvaluateScores
     /// <summary>Loads <paramref name="file"/> and the scores in <paramref name="scoresPath"/> and ranks the columns.</summary>
     /// <exception cref="CommandFailedException">Unreadable or misaligned scores, unlabelled data, or a fixed threshold that is unknown.</exception>
     public static async Task<EvaluateDatasetCommand.Outcome> RunAsync(
-        CliContext context, string file, string scoresPath, ThresholdStrategy? threshold, string sortBy, CancellationToken ct)
+        CliContext context, string file, string scoresPath, ThresholdStrategy? threshold, string sortBy, CancellationToken ct, VusOptions? vus = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(file);
@@ -56,7 +57,7 @@ public static class EvaluateScores
                 $"score column '{unknown.Spec}' has no recorded threshold; pass --threshold percentile(P), top-k(K) or best-f1");
         }
 
-        var options = new EvaluationOptions { Threshold = threshold };
+        var options = new EvaluationOptions { Threshold = threshold, Vus = vus ?? new VusOptions() };
         var results = columns.Select(c => DetectorEvaluator.Measure(set, c, c.Scores, options)).ToList();
         clock.Stop();
         return new EvaluateDatasetCommand.Outcome(
