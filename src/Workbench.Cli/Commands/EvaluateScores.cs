@@ -33,9 +33,11 @@ public static class EvaluateScores
             throw new CommandFailedException(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is var i and >= 0 ? i : e.Message.Length)]);
         }
 
-        OutputGuard.RequireFile(file);
+        SafeFile.CheckInput(scoresPath, allowDirectory: true, what: "the scores");
         var clock = Stopwatch.StartNew();
-        var set = await LabeledSeriesSet.LoadAsync(file, null, ct).ConfigureAwait(false);
+        await using var input = await DatasetInput.OpenAsync(context, file, ct).ConfigureAwait(false);
+        input.RequireLabels("evaluate --scores");
+        var set = await LabeledSeriesSet.LoadAsync(input.Path, null, ct).ConfigureAwait(false);
         if (!set.Series.Any(s => Array.Exists(s.Labels, l => l.IsAnomaly)))
         {
             throw new CommandFailedException($"{file}: no row is labelled anomalous, so scores cannot be evaluated; evaluation needs labels (is_anomaly)");

@@ -175,6 +175,30 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task EvaluateScores_OnALabelledCsv_ImportsItOnTheFly_AndScoresAsTheDirectRun()
+    {
+        using var dir = new TempDirectory();
+        var csv = dir.File("m.csv");
+        await File.WriteAllTextAsync(csv, LabelledCsv());
+        var detect = await CliRunner.RunAsync("detect", csv, "--detector", "zscore", "--out", dir.File("s.parquet"));
+        Assert.True(detect.ExitCode == 0, detect.Error);
+
+        var direct = await CliRunner.RunAsync("evaluate", csv, "--detector", "zscore", "--json", "-");
+        var external = await CliRunner.RunAsync("evaluate", csv, "--scores", dir.File("s.parquet"), "--json", "-");
+
+        Assert.True(direct.ExitCode == 0, direct.Error);
+        Assert.True(external.ExitCode == 0, external.Error);
+        Assert.Contains($"imported {csv} on the fly", external.Error, StringComparison.Ordinal);
+        var a = Assert.Single(direct.Json().GetProperty("detectors").EnumerateArray());
+        var b = Assert.Single(external.Json().GetProperty("detectors").EnumerateArray());
+        foreach (var key in new[] { "dataset", "rows", "f1", "precision", "recall", "rocAuc", "prAuc", "vusPr", "eventRecall" })
+        {
+            Assert.Equal(a.GetProperty(key).GetRawText(), b.GetProperty(key).GetRawText());
+        }
+
+    }
+
+    [Fact]
     public async Task PipelineRun_TakesACsvAsData()
     {
         using var dir = new TempDirectory();
