@@ -95,7 +95,8 @@ public static class WorkbenchCommand
 
     private static string OneLine(Exception e)
     {
-        var message = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0].Message : e.Message;
+        var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
+        var message = inner is IOException io && SafeFile.DescribeWriteFailure(io) is { } write ? write : inner.Message;
         return message.ReplaceLineEndings(" ");
     }
 }

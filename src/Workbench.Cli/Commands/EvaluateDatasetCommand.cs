@@ -5,6 +5,7 @@ using Workbench.Cli.Infrastructure;
 using Workbench.Cluster;
 using Workbench.Data;
 using Workbench.Evaluation.Leaderboards;
+using Workbench.Evaluation.Metrics;
 using Workbench.Evaluation.Runs;
 using Workbench.Evaluation.Thresholds;
 using Workbench.Import;
@@ -119,8 +120,9 @@ public static class EvaluateDatasetCommand
             Description = "Progress: auto (a bar on a terminal: done, in flight, retried, time left), json (one JSON object per line on stderr: event, dataset, total, done, inFlight, retried, silo, elapsedMs, etaMs), or none.",
             DefaultValueFactory = _ => "auto",
         };
+        var vus = VusChoice.Create();
         command.Arguments.Add(data);
-        foreach (var o in new Option[] { detectors, grids, maxPoints, workers, bestPerFamily, selectOn, cluster, clusterId, inFlight, chunk, progressMode, threshold, sortBy, nab, scores, json, markdown, csv, parquet, report })
+        foreach (var o in (Option[])[detectors, grids, maxPoints, workers, bestPerFamily, selectOn, cluster, clusterId, inFlight, chunk, progressMode, threshold, sortBy, nab, scores, json, markdown, csv, parquet, report, .. vus.All])
         {
             command.Options.Add(o);
         }
@@ -158,12 +160,18 @@ public static class EvaluateDatasetCommand
             }
 
             var progress = EvaluateCluster.ParseProgress(parse.GetValue(progressMode)!);
+            var vusOptions = vus.Parse(parse);
             ClusterRun? clusterRun = null;
             if (parse.GetValue(cluster) is { } clusterText)
             {
                 if (scoresPath is not null || nabRoot is not null || select is not null)
                 {
                     throw new CommandFailedException("--cluster evaluates detectors on data files: it takes no --scores, --nab or --select-on");
+                }
+
+                if (!VusChoice.IsDefault(vusOptions))
+                {
+                    throw new CommandFailedException("--cluster: the silos compute VUS with the default definition and buffer; drop --vus/--vus-buffer or evaluate locally");
                 }
 
                 if (parse.GetValue(inFlight) < 1 || parse.GetValue(chunk) < 0)
@@ -180,10 +188,10 @@ public static class EvaluateDatasetCommand
                 ? EvaluateGrid.Specs(parse.GetValue(detectors), gridSpecs, parse.GetValue(maxPoints))
                 : parse.GetValue(detectors);
             var outcome = scoresPath is not null
-                ? await EvaluateScores.RunAsync(context, files[0], scoresPath, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct).ConfigureAwait(false)
+                ? await EvaluateScores.RunAsync(context, files[0], scoresPath, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, vusOptions).ConfigureAwait(false)
                 : await RunAsync(
                     context, files, specList, ParseThreshold(parse.GetValue(threshold)!), parse.GetValue(sortBy)!, ct, nabRoot,
-                    parse.GetValue(workers), select, clusterRun, progress).ConfigureAwait(false);
+                    parse.GetValue(workers), select, clusterRun, progress, vusOptions).ConfigureAwait(false);
             var board = parse.GetValue(bestPerFamily) && select is null ? outcome.Leaderboard.BestPerFamily() : outcome.Leaderboard;
             var note = select is not null
                 ? $"each family's best grid point (by {board.SortBy.Key}) chosen on the --select-on series ({select}); the figures are on the other series"
@@ -243,10 +251,11 @@ public static class EvaluateDatasetCommand
     /// <param name="selectOn">Choose each family's best detector on these series (a fraction or names) and score it on the others; null = score all on all.</param>
     /// <param name="cluster">Evaluate on this cluster instead of local threads (same items, same results); null = locally.</param>
     /// <param name="progress">How progress is shown.</param>
+    /// <param name="vus">How VUS is computed; null = <see cref="VusOptions"/> defaults.</param>
     public static async Task<Outcome> RunAsync(
         CliContext context, IReadOnlyList<string> files, IReadOnlyList<string>? specs, ThresholdStrategy? threshold, string sortBy,
         CancellationToken ct, string? nabRoot = null, int? workers = null, string? selectOn = null, ClusterRun? cluster = null,
-        ProgressMode progress = ProgressMode.Auto)
+        ProgressMode progress = ProgressMode.Auto, VusOptions? vus = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(files);
@@ -277,7 +286,7 @@ public static class EvaluateDatasetCommand
         }
 
         var clock = Stopwatch.StartNew();
-        var options = new EvaluationOptions { Threshold = threshold, MaxDegreeOfParallelism = workers ?? -1 };
+        var options = new EvaluationOptions { Threshold = threshold, MaxDegreeOfParallelism = workers ?? -1, Vus = vus ?? new VusOptions() };
         var all = new List<DetectorEvaluation>();
         var sets = new List<LabeledSeriesSet>();
         using var client = cluster is null ? null : await EvaluateCluster.ConnectAsync(cluster, ct).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Workbench.Cli.Infrastructure;
 using Workbench.Data;
 using Workbench.Evaluation.Leaderboards;
+using Workbench.Evaluation.Metrics;
 using Workbench.Evaluation.Runs;
 using Workbench.Evaluation.Thresholds;
 
@@ -17,7 +18,7 @@ public static class EvaluateScores
     /// <summary>Loads <paramref name="file"/> and the scores in <paramref name="scoresPath"/> and ranks the columns.</summary>
     /// <exception cref="CommandFailedException">Unreadable or misaligned scores, unlabelled data, or a fixed threshold that is unknown.</exception>
     public static async Task<EvaluateDatasetCommand.Outcome> RunAsync(
-        CliContext context, string file, string scoresPath, ThresholdStrategy? threshold, string sortBy, CancellationToken ct)
+        CliContext context, string file, string scoresPath, ThresholdStrategy? threshold, string sortBy, CancellationToken ct, VusOptions? vus = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(file);
@@ -32,9 +33,11 @@ public static class EvaluateScores
             throw new CommandFailedException(e.Message[..(e.Message.IndexOf(" (Parameter", StringComparison.Ordinal) is var i and >= 0 ? i : e.Message.Length)]);
         }
 
-        OutputGuard.RequireFile(file);
+        SafeFile.CheckInput(scoresPath, allowDirectory: true, what: "the scores");
         var clock = Stopwatch.StartNew();
-        var set = await LabeledSeriesSet.LoadAsync(file, null, ct).ConfigureAwait(false);
+        await using var input = await DatasetInput.OpenAsync(context, file, ct).ConfigureAwait(false);
+        input.RequireLabels("evaluate --scores");
+        var set = await LabeledSeriesSet.LoadAsync(input.Path, null, ct).ConfigureAwait(false);
         if (!set.Series.Any(s => Array.Exists(s.Labels, l => l.IsAnomaly)))
         {
             throw new CommandFailedException($"{file}: no row is labelled anomalous, so scores cannot be evaluated; evaluation needs labels (is_anomaly)");
@@ -56,7 +59,7 @@ public static class EvaluateScores
                 $"score column '{unknown.Spec}' has no recorded threshold; pass --threshold percentile(P), top-k(K) or best-f1");
         }
 
-        var options = new EvaluationOptions { Threshold = threshold };
+        var options = new EvaluationOptions { Threshold = threshold, Vus = vus ?? new VusOptions() };
         var results = columns.Select(c => DetectorEvaluator.Measure(set, c, c.Scores, options)).ToList();
         clock.Stop();
         return new EvaluateDatasetCommand.Outcome(

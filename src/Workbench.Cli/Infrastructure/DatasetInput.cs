@@ -64,8 +64,8 @@ internal sealed class DatasetInput : IAsyncDisposable
             return new DatasetInput(path, path, null, null, unlabelled);
         }
 
-        var dir = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"workbench-import-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
+        // Registered with SafeFile, so SIGINT/SIGTERM and process exit delete the temporary copy too.
+        var dir = SafeFile.CreateTemporaryDirectory("workbench-import");
         var temp = System.IO.Path.Combine(dir, System.IO.Path.GetFileNameWithoutExtension(path) + ".parquet");
         try
         {
@@ -77,7 +77,7 @@ internal sealed class DatasetInput : IAsyncDisposable
         }
         catch
         {
-            TryDelete(dir);
+            SafeFile.DeleteTemporaryDirectory(dir);
             throw;
         }
     }
@@ -99,25 +99,9 @@ internal sealed class DatasetInput : IAsyncDisposable
     {
         if (_tempDirectory is not null)
         {
-            TryDelete(_tempDirectory);
+            SafeFile.DeleteTemporaryDirectory(_tempDirectory);
         }
 
         return ValueTask.CompletedTask;
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-        catch (IOException)
-        {
-            // best effort: the temporary folder is left behind
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // best effort
-        }
     }
 }

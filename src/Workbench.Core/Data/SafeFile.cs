@@ -16,14 +16,57 @@ namespace Workbench.Data;
 /// is opened, so it cannot hang the command.</item>
 /// </list>
 /// </summary>
-public static class SafeFile
+public static partial class SafeFile
 {
     private static readonly ConcurrentDictionary<string, byte> Pending = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, byte> PendingDirectories = new(StringComparer.Ordinal);
     private static int _exitHookInstalled;
     private static volatile bool _stopping;
 
     /// <summary>The temporary files created and not yet committed or discarded (full paths).</summary>
     public static IReadOnlyCollection<string> PendingTemporaryFiles => [.. Pending.Keys];
+
+    /// <summary>The temporary folders created by <see cref="CreateTemporaryDirectory"/> and not yet deleted (full paths).</summary>
+    public static IReadOnlyCollection<string> PendingTemporaryDirectories => [.. PendingDirectories.Keys];
+
+    /// <summary>
+    /// Creates a new folder under the system temporary folder (<c>&lt;prefix&gt;-&lt;id&gt;</c>), deleted with everything in it by
+    /// <see cref="DeleteTemporaryDirectory"/>, at process exit, and on SIGINT/SIGTERM (<see cref="Stop"/>), like the
+    /// temporary files of writes. The CLI's on-the-fly imports live in one.
+    /// </summary>
+    public static string CreateTemporaryDirectory(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        ThrowIfStopping();
+        InstallExitHook();
+        var dir = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        PendingDirectories[dir] = 0;
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Deletes a folder made by <see cref="CreateTemporaryDirectory"/> and everything in it (no error if it is gone).</summary>
+    public static void DeleteTemporaryDirectory(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            return; // still pending: the exit hook tries again
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        PendingDirectories.TryRemove(directory, out _);
+    }
 
     /// <summary>The kind and identity of <paramref name="path"/> (symbolic links followed).</summary>
     public static FileStatus Status(string path) => UnixFileStatus.Get(Path.GetFullPath(path));
@@ -203,6 +246,11 @@ public static class SafeFile
 
             Commit(temp, path);
         }
+        catch (IOException e) when (e is not UnsafePathException)
+        {
+            Discard(temp);
+            throw WriteFailed(e);
+        }
         catch
         {
             Discard(temp);
@@ -224,6 +272,11 @@ public static class SafeFile
             }
 
             Commit(temp, path);
+        }
+        catch (IOException e) when (e is not UnsafePathException)
+        {
+            Discard(temp);
+            throw WriteFailed(e);
         }
         catch
         {
@@ -267,7 +320,40 @@ public static class SafeFile
         {
             Discard(temp);
         }
+
+        foreach (var dir in PendingDirectories.Keys)
+        {
+            DeleteTemporaryDirectory(dir);
+        }
     }
+
+    /// <summary>
+    /// Says an I/O failure of a write about the target the user named rather than the temporary file beside it: for an
+    /// error whose message names a temporary file of <see cref="CreateTemporary"/> (<c>No space left on device :
+    /// '/d/.out.csv.&lt;id&gt;.tmp'</c>) returns <c>'/d/out.csv' was not written (No space left on device); the file there before
+    /// is unchanged</c> (or <c>no file was left</c>); null when the message names no temporary file.
+    /// </summary>
+    public static string? DescribeWriteFailure(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var match = TemporaryName().Match(e.Message);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var target = match.Groups["dir"].Value + match.Groups["name"].Value;
+        var reason = e.Message.Remove(match.Index, match.Length).Replace("''", string.Empty, StringComparison.Ordinal)
+            .ReplaceLineEndings(" ").Trim().TrimEnd(':', '.', ' ');
+        var before = File.Exists(target) ? "the file there before is unchanged" : "no file was left";
+        return $"'{target}' was not written ({reason}); {before}";
+    }
+
+    private static IOException WriteFailed(IOException e) =>
+        DescribeWriteFailure(e) is { } message ? new IOException(message, e) { HResult = e.HResult } : e;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<dir>/(?:[^'\n]*/)?)\.(?<name>[^/'\n]+)\.[0-9a-f]{32}\.tmp")]
+    private static partial System.Text.RegularExpressions.Regex TemporaryName();
 
     private static void ThrowIfStopping()
     {

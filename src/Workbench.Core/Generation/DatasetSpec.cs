@@ -73,6 +73,7 @@ public sealed record DatasetSpec
     public static DatasetSpec Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        Data.SafeFile.CheckInput(path, what: "the spec");
         var json = File.ReadAllText(path);
         try
         {

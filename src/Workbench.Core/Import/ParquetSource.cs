@@ -184,6 +184,11 @@ internal sealed class ParquetSource : IImportSource
         if (type == typeof(DateTime))
         {
             var values = await ReadAsync<DateTime>(rowGroup, field, n, ct).ConfigureAwait(false);
+            if (field is DateTimeDataField { DateTimeFormat: DateTimeFormat.Timestamp, Unit: DateTimeTimeUnit.Nanos })
+            {
+                await KeepSubTickNanosVisibleAsync(rowGroup, field, values, ct).ConfigureAwait(false);
+            }
+
             var (kind, described) = field switch
             {
                 DateTimeDataField { DateTimeFormat: DateTimeFormat.Timestamp } dt =>
@@ -205,6 +210,29 @@ internal sealed class ParquetSource : IImportSource
         }
 
         return new SourceColumn(name, SourceColumnKind.Unsupported, null, type.Name);
+    }
+
+    /// <summary>
+    /// Parquet.Net decodes TIMESTAMP(NANOS) to <see cref="DateTime"/>, whose 100 ns tick drops the last two digits: a
+    /// time such as 00:00:00.000000050 would arrive as a whole millisecond, and the sub-millisecond check (reject, or
+    /// floor and count) would never see it. This reads the column's raw nanoseconds too, and where those digits are
+    /// non-zero and the decoded value is a whole millisecond, moves the value one tick up, so the check sees the
+    /// sub-millisecond part: rejected by default, or floored back to the same millisecond (and counted) with
+    /// <c>--sub-millisecond floor</c>. Values that are not whole milliseconds already fail the check as they are.
+    /// </summary>
+    private static async Task KeepSubTickNanosVisibleAsync(ParquetRowGroupReader rowGroup, DataField field, DateTime?[] values, CancellationToken ct)
+    {
+        var raw = new DataField<long?>(field.Name);
+        _ = new ParquetSchema(raw); // attaches the field (same top-level path) so the reader reads the chunk's INT64 values
+        var nanos = new long?[values.Length];
+        await rowGroup.ReadAsync<long>(raw, nanos.AsMemory(), null, ct).ConfigureAwait(false);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (nanos[i] is { } ns && ns % 100 != 0 && values[i] is { } t && t.Ticks % TimeSpan.TicksPerMillisecond == 0)
+            {
+                values[i] = t.AddTicks(1);
+            }
+        }
     }
 
     private static SourceColumn Integers<T>(string name, T?[] raw, Func<T, long> widen, string typeName)

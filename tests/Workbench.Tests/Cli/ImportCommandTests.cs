@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Workbench.Core;
 using Workbench.Data;
 using Workbench.Tests.Import;
 using Workbench.Tests.Support;
@@ -77,7 +78,58 @@ public sealed class ImportCommandTests
         var r = await CliRunner.RunAsync("import", "csv", csv, "--out", csv);
 
         Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"'{csv}' is the same file as the input '{csv}'", r.Error, StringComparison.Ordinal);
         Assert.Equal("timestamp,value\n2024-01-01T00:00:00Z,1\n", await File.ReadAllTextAsync(csv));
+    }
+
+    [Fact]
+    public async Task ImportCsv_EveryMappingAndPolicyFlag_IsHonoured_AndCounted()
+    {
+        using var dir = new TempDirectory();
+        var csv = dir.File("export.csv");
+        // Berlin local times across the 2024-10-27 fall-back (02:30 happens twice), a duplicate instant, a sub-ms time.
+        await File.WriteAllTextAsync(csv, """
+            id;when;reading;flag;what;evt
+            m1;2024-10-27 01:00:00.000;1.5;0;;
+            m1;2024-10-27 02:30:00.000;2.5;0;;
+            m1;2024-10-27 04:00:00.000;3.5;1;spike;7
+            m1;2024-10-27 04:00:00.000;9;1;spike;7
+            m1;2024-10-27 05:00:00.0005;4.5;1;level_shift;8
+            """.ReplaceLineEndings("\n") + "\n");
+        var output = dir.File("m.parquet");
+
+        var r = await CliRunner.RunAsync(
+            "import", "csv", csv, "--out", output, "--delimiter", ";", "--series", "id", "--timestamp", "when",
+            "--format", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "--timezone", "Europe/Berlin", "--value", "reading", "--label", "flag",
+            "--kind", "what", "--event-id", "evt", "--duplicates", "last", "--sub-millisecond", "floor", "--json");
+
+        Assert.True(r.ExitCode == 0, r.Error);
+        var json = r.Json();
+        Assert.Equal(5, json.GetProperty("rowsRead").GetInt64());
+        Assert.Equal(4, json.GetProperty("rows").GetInt64());
+        Assert.Equal(1, json.GetProperty("droppedDuplicates").GetInt64());
+        Assert.Equal(1, json.GetProperty("flooredTimestamps").GetInt64());
+        Assert.Equal(1, json.GetProperty("ambiguousLocalTimes").GetInt64());
+        Assert.Equal(2, json.GetProperty("anomalousRows").GetInt64());
+        Assert.Equal(2, json.GetProperty("events").GetInt64()); // two event ids on adjacent rows: two events
+
+        var series = Assert.Single((await LabeledSeriesSet.LoadAsync(output)).Series);
+        Assert.Equal("m1", series.Name);
+        Assert.Equal(
+            [new DateTime(2024, 10, 26, 23, 0, 0, DateTimeKind.Utc), new DateTime(2024, 10, 27, 1, 30, 0, DateTimeKind.Utc),
+             new DateTime(2024, 10, 27, 3, 0, 0, DateTimeKind.Utc), new DateTime(2024, 10, 27, 4, 0, 0, DateTimeKind.Utc)],
+            series.Timestamps);
+        Assert.Equal([1.5, 2.5, 9, 4.5], series.Values.Select(v => v!.Value));
+        Assert.Equal([null, null, AnomalyKind.Spike, AnomalyKind.LevelShift], series.Labels.Select(l => l.Kind));
+        Assert.Equal([null, null, 7, 8], series.EventIds);
+
+        var strict = await CliRunner.RunAsync(
+            "import", "csv", csv, "--out", dir.File("strict.parquet"), "--delimiter", ";", "--series", "id", "--timestamp", "when",
+            "--format", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "--timezone", "Europe/Berlin", "--value", "reading", "--label", "flag");
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains($"{csv}, line ", strict.Error, StringComparison.Ordinal);
+        Assert.Single(strict.Error.Trim().Split('\n'));
+        Assert.False(File.Exists(dir.File("strict.parquet")));
     }
 
     [Fact]
@@ -172,6 +224,30 @@ public sealed class ImportCommandTests
 
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Contains("\"m\"", await File.ReadAllTextAsync(board), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EvaluateScores_OnALabelledCsv_ImportsItOnTheFly_AndScoresAsTheDirectRun()
+    {
+        using var dir = new TempDirectory();
+        var csv = dir.File("m.csv");
+        await File.WriteAllTextAsync(csv, LabelledCsv());
+        var detect = await CliRunner.RunAsync("detect", csv, "--detector", "zscore", "--out", dir.File("s.parquet"));
+        Assert.True(detect.ExitCode == 0, detect.Error);
+
+        var direct = await CliRunner.RunAsync("evaluate", csv, "--detector", "zscore", "--json", "-");
+        var external = await CliRunner.RunAsync("evaluate", csv, "--scores", dir.File("s.parquet"), "--json", "-");
+
+        Assert.True(direct.ExitCode == 0, direct.Error);
+        Assert.True(external.ExitCode == 0, external.Error);
+        Assert.Contains($"imported {csv} on the fly", external.Error, StringComparison.Ordinal);
+        var a = Assert.Single(direct.Json().GetProperty("detectors").EnumerateArray());
+        var b = Assert.Single(external.Json().GetProperty("detectors").EnumerateArray());
+        foreach (var key in new[] { "dataset", "rows", "f1", "precision", "recall", "rocAuc", "prAuc", "vusPr", "eventRecall" })
+        {
+            Assert.Equal(a.GetProperty(key).GetRawText(), b.GetProperty(key).GetRawText());
+        }
+
     }
 
     [Fact]

@@ -115,6 +115,116 @@ public sealed class SafeWriteCommandTests
         Assert.Single(inspect.Error.Trim().Split('\n'));
     }
 
+    [SkippableFact]
+    public async Task AFifoAsScoresOrSpec_GetsAClearError_NotAHang()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs mkfifo");
+        using var dir = new TempDirectory();
+        var data = Path.Combine(TestPaths.RepoRoot, "data", "default.parquet");
+        var fifo = dir.File("pipe.csv");
+        using (var p = Process.Start("mkfifo", fifo))
+        {
+            await p.WaitForExitAsync();
+        }
+
+        var scores = await CliRunner.RunAsync("evaluate", data, "--scores", fifo).WaitAsync(TimeSpan.FromSeconds(60));
+        var spec = await CliRunner.RunAsync("generate", "--spec", fifo, "--out", dir.File("g.parquet")).WaitAsync(TimeSpan.FromSeconds(60));
+        Directory.CreateDirectory(dir.File("scores"));
+        using (var p = Process.Start("mkfifo", dir.File("scores/s1.csv")))
+        {
+            await p.WaitForExitAsync();
+        }
+
+        var inFolder = await CliRunner.RunAsync("evaluate", data, "--scores", dir.File("scores")).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal((1, 1, 1), (scores.ExitCode, spec.ExitCode, inFolder.ExitCode));
+        Assert.Contains($"the scores '{fifo}' is not a regular file (a FIFO)", scores.Error, StringComparison.Ordinal);
+        Assert.Contains($"the spec '{fifo}' is not a regular file (a FIFO)", spec.Error, StringComparison.Ordinal);
+        Assert.Contains("the score file '", inFolder.Error, StringComparison.Ordinal);
+        Assert.Contains("is not a regular file (a FIFO)", inFolder.Error, StringComparison.Ordinal);
+        Assert.All(new[] { scores, spec, inFolder }, r => Assert.Single(r.Error.Trim().Split('\n')));
+        Assert.False(File.Exists(dir.File("g.parquet")));
+    }
+
+    [SkippableFact]
+    public async Task AFullFileSystem_ExportFails_NamingTheTarget_KeepsTheOldFile_AndLeavesNoTemporaryFile()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "needs a tmpfs mount");
+        using var dir = new TempDirectory();
+        var data = await SmallDatasetAsync(dir);
+        var mount = dir.File("tiny");
+        Directory.CreateDirectory(mount);
+        Skip.If(await RunAsync("mount", "-t", "tmpfs", "-o", "size=32k", "tmpfs", mount) != 0, "cannot mount a tmpfs here (needs root / CAP_SYS_ADMIN)");
+        try
+        {
+            var target = Path.Combine(mount, "e.csv");
+            await File.WriteAllTextAsync(target, "the old file");
+
+            var r = await CliRunner.RunAsync("export", data, "--csv", target);
+
+            Assert.Equal(1, r.ExitCode);
+            Assert.Contains($"'{target}' was not written (No space left on device", r.Error, StringComparison.Ordinal);
+            Assert.Contains("the file there before is unchanged", r.Error, StringComparison.Ordinal);
+            Assert.DoesNotContain(".tmp", r.Error, StringComparison.Ordinal);
+            Assert.Single(r.Error.Trim().Split('\n'));
+            Assert.Equal("the old file", await File.ReadAllTextAsync(target));
+            Assert.Equal(["e.csv"], Directory.GetFiles(mount).Select(Path.GetFileName));
+        }
+        finally
+        {
+            await RunAsync("umount", mount);
+        }
+    }
+
+    [SkippableTheory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task ASignalDuringAnOnTheFlyImport_LeavesNoTemporaryCopy(string signal)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "POSIX signals");
+        using var dir = new TempDirectory();
+        var tmp = dir.File("tmp");
+        Directory.CreateDirectory(tmp);
+        var csv = dir.File("big.csv");
+        await using (var w = new StreamWriter(csv))
+        {
+            // 3 M rows of a plain long CSV: the import takes seconds, so the signal lands while its copy is written.
+            await w.WriteLineAsync("series,timestamp,value");
+            var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            for (var i = 0; i < 3_000_000; i++)
+            {
+                await w.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"s{i % 30},{t0.AddSeconds(i / 30):yyyy-MM-ddTHH:mm:ssZ},{i % 977 / 7.0}"));
+            }
+        }
+
+        // TMPDIR: the on-the-fly import's folder goes there; no diagnostics socket (the runtime would leave it on SIGTERM).
+        await using var process = ChildProcess.Start(
+            "dotnet", [Cli, "detect", csv, "--detector", "zscore", "--out", dir.File("s.parquet")],
+            environment: new Dictionary<string, string?> { ["TMPDIR"] = tmp, ["DOTNET_EnableDiagnostics"] = "0" });
+        var started = Stopwatch.StartNew();
+        while (!Directory.GetDirectories(tmp, "workbench-import-*").Any(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories).Any()))
+        {
+            Assert.False(process.HasExited, "detect ended before its temporary import appeared: " + process.Stderr);
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(90), "no temporary import appeared within 90 s");
+            await Task.Yield();
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(0, await RunAsync("kill", "-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var result = await process.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(result.TimedOut, result.Describe());
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(Directory.GetFileSystemEntries(tmp).Length == 0, "left in TMPDIR: " + string.Join(", ", Directory.GetFileSystemEntries(tmp, "*", SearchOption.AllDirectories)));
+        Assert.False(File.Exists(dir.File("s.parquet")));
+    }
+
+    private static async Task<int> RunAsync(string file, params string[] args)
+    {
+        using var p = Process.Start(file, args);
+        await p.WaitForExitAsync();
+        return p.ExitCode;
+    }
+
     [SkippableTheory]
     [InlineData("INT")]
     [InlineData("TERM")]

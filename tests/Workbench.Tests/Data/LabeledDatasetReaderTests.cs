@@ -396,7 +396,8 @@ public class LabeledDatasetReaderTests
 
         var ex = await Assert.ThrowsAsync<DatasetFormatException>(() => LabeledDatasetReader.OpenAsync(path));
         Assert.Equal(path, ex.FilePath);
-        Assert.Contains("not a readable Parquet file", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("does not start with the Parquet magic 'PAR1'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("it is not a Parquet file", ex.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<FileNotFoundException>(() => LabeledDatasetReader.OpenAsync(dir.File("missing.parquet")));
     }
 

@@ -135,6 +135,33 @@ public sealed class ForeignParquetImportTests
     }
 
     [Fact]
+    public async Task NanosBelowTheTick_AreNotTruncatedSilently_RejectedOrFlooredAndCounted()
+    {
+        // Parquet.Net decodes TIMESTAMP_NS to 100 ns ticks: 50 ns past a whole millisecond must still count as
+        // sub-millisecond precision, not arrive as the whole millisecond.
+        using var dir = new TempDirectory();
+        var input = dir.File("ns50.parquet");
+        DuckDb.Execute($"""
+            COPY (
+                SELECT * FROM (VALUES
+                    (TIMESTAMP_NS '2024-01-01 00:00:00', 1.0),
+                    (TIMESTAMP_NS '2024-01-01 00:00:01.000000050', 2.0),
+                    (TIMESTAMP_NS '2024-01-01 00:00:02.002', 3.0)) t(timestamp, value)
+            ) TO '{Quote(input)}' (FORMAT parquet)
+            """);
+
+        var e = await Assert.ThrowsAsync<ImportException>(() => DatasetImporter.ImportAsync([input], ImportFormat.Parquet, dir.File("a.parquet")));
+        Assert.Equal("row 1", e.Location);
+        Assert.Equal("timestamp", e.Column);
+
+        var report = await DatasetImporter.ImportAsync([input], ImportFormat.Parquet, dir.File("b.parquet"), new ImportOptions { SubMillisecond = SubMillisecondPolicy.Floor });
+        Assert.Equal(1, report.FlooredTimestamps);
+        var set = await LabeledSeriesSet.LoadAsync(dir.File("b.parquet"));
+        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        Assert.Equal([t0, t0.AddSeconds(1), t0.AddSeconds(2).AddMilliseconds(2)], Assert.Single(set.Series).Timestamps);
+    }
+
+    [Fact]
     public async Task BadCells_NameRowColumnAndFix()
     {
         using var dir = new TempDirectory();

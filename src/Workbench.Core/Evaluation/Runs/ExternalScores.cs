@@ -42,6 +42,7 @@ public static class ExternalScores
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(data);
+        Data.SafeFile.CheckInput(path, allowDirectory: true, what: "the scores");
         var aligner = new Aligner(data);
         if (Directory.Exists(path))
         {
@@ -53,6 +54,7 @@ public static class ExternalScores
 
             foreach (var file in files)
             {
+                Data.SafeFile.CheckInput(file, what: "the score file");
                 ReadCsv(file, aligner, SeriesOfFile(file, data));
             }
         }
