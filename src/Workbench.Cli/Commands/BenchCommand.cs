@@ -103,6 +103,7 @@ public static class BenchCommand
             bench.Subcommands.Add(c);
         }
 
+        bench.Subcommands.Add(WriteBench.Build(context, json, Run));
         return bench;
     }
 
