@@ -84,6 +84,26 @@ public static class WriteBench
                 figures.Add(new("part folder, whole process (median wall)", rows / Median(partsWall), "points/s", $"{Median(partsWall):F2} s"));
             }
 
+            // The writers alone: the same rows generated beforehand, so generation does not share the cores.
+            var generated = new DatasetGenerator(spec);
+            var batches = generated.Generate().ToList();
+            var recipe = DatasetRecipe.Create("generate", spec.ToJson(), spec.Seed);
+            var writeSingle = new List<double>();
+            var writeParts = new List<double>();
+            for (var r = 0; r < runs; r++)
+            {
+                var clock = Stopwatch.StartNew();
+                await LabeledDatasetWriter.WriteAsync(Path.Combine(dir, "w.parquet"), generated.SeriesNames, batches, recipe, null, ct).ConfigureAwait(false);
+                writeSingle.Add(generated.TotalRows / clock.Elapsed.TotalSeconds);
+                clock.Restart();
+                await LabeledDatasetPartsWriter.WriteAsync(Path.Combine(dir, "w"), generated.SeriesNames, batches, recipe, null, ct).ConfigureAwait(false);
+                writeParts.Add(generated.TotalRows / clock.Elapsed.TotalSeconds);
+            }
+
+            batches.Clear();
+            figures.Add(new("writer alone, single file (median)", Median(writeSingle), "points/s", "pre-generated batches: validate + encode + digests"));
+            figures.Add(new("writer alone, part folder (median)", Median(writeParts), "points/s", $"{Median([.. writeSingle.Select((x, i) => writeParts[i] / x)]):F2}× the single file"));
+
             figures.AddRange(await ProfileAsync(spec, ct).ConfigureAwait(false));
             return new BenchCommand.Result($"write {presetName} (goal ≥ 10 M points/s end to end)", Environment.ProcessorCount,
                 System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription, TimeProvider.System.GetUtcNow().UtcDateTime, figures);
