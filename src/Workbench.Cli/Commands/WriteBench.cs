@@ -177,6 +177,7 @@ public static class WriteBench
             }
         }
 
+        var millis = times.Select(t => (t.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond).ToArray();
         var valueArray = values.ToArray();
         var kindArray = kinds.ToArray();
         var eventArray = events.ToArray();
@@ -189,7 +190,11 @@ public static class WriteBench
             ("is_anomaly (bool)", (g, f) => g.WriteAsync<bool>(f[4], flags.AsMemory(), null, null, ct)),
             ("anomaly_kind (string?)", (g, f) => g.WriteAllPartsAsync<ReadOnlyMemory<char>>(f[5], kindArray.AsMemory(), kindLevels.AsMemory(), null, ct)),
             ("anomaly_id (int32?)", (g, f) => g.WriteAllPartsAsync<int>(f[6], eventArray.AsMemory(), eventLevels.AsMemory(), null, ct)),
+            // Not part of the file: what the two costly columns would cost as the plain integers they are underneath.
+            ("[stand-in] timestamp as plain int64 millis", (g, f) => g.WriteAsync<long>(f[7], millis.AsMemory(), null, null, ct)),
+            ("[stand-in] series as its int32 ids (a known dictionary)", (g, f) => g.WriteAsync<int>(f[8], ids.AsMemory(), null, null, ct)),
         };
+        const int Columns = 7;
 
         var best = new double[columns.Length];
         Array.Fill(best, double.MaxValue);
@@ -204,6 +209,8 @@ public static class WriteBench
                 new DataField<bool>(LabeledDatasetFormat.IsAnomalyColumn, nullable: false),
                 new DataField<string>(LabeledDatasetFormat.AnomalyKindColumn, nullable: true),
                 new DataField<int?>(LabeledDatasetFormat.AnomalyIdColumn),
+                new DataField<long>("timestamp_millis", nullable: false),
+                new DataField<int>("series_as_ids", nullable: false),
             };
             var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingThreshold = 1.0 };
             options.ColumnEncodingHints[LabeledDatasetFormat.SeriesColumn] = EncodingHint.Dictionary;
@@ -221,7 +228,7 @@ public static class WriteBench
             group.CompleteValidate();
         }
 
-        var total = best.Sum();
+        var total = best.Take(Columns).Sum();
         var figures = new List<BenchCommand.Figure>
         {
             new("generation alone", generation, "points/s", "reused batches, background rendering"),
@@ -230,7 +237,8 @@ public static class WriteBench
         };
         for (var c = 0; c < columns.Length; c++)
         {
-            figures.Add(new($"  encode {columns[c].Name}", best[c] * 1e9 / n, "ns/row", string.Create(CultureInfo.InvariantCulture, $"{100 * best[c] / total:F0} %")));
+            figures.Add(new($"  encode {columns[c].Name}", best[c] * 1e9 / n, "ns/row",
+                c < Columns ? string.Create(CultureInfo.InvariantCulture, $"{100 * best[c] / total:F0} %") : "not written to datasets"));
         }
 
         return figures;
