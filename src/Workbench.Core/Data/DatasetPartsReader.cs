@@ -140,7 +140,10 @@ public sealed class DatasetPartsReader : IAsyncDisposable, IDisposable
             }
             finally
             {
-                EndPart(reader);
+                if (EndPart(reader))
+                {
+                    await reader.DisposeAsync().ConfigureAwait(false);
+                }
             }
         }
     }
@@ -164,7 +167,10 @@ public sealed class DatasetPartsReader : IAsyncDisposable, IDisposable
             }
             finally
             {
-                EndPart(reader);
+                if (EndPart(reader))
+                {
+                    reader.Dispose();
+                }
             }
         }
     }
@@ -201,15 +207,13 @@ public sealed class DatasetPartsReader : IAsyncDisposable, IDisposable
         _open = null;
     }
 
-    private void EndPart(LabeledDatasetReader reader)
+    /// <summary>Adds the part's counts to the pass; true when the part reader was opened for the pass (and must be disposed).</summary>
+    private bool EndPart(LabeledDatasetReader reader)
     {
         _done = Add(_done, reader.Report);
         _doneVerified += reader.VerifiedChunks;
         _open = null;
-        if (!ReferenceEquals(reader, _single))
-        {
-            reader.Dispose();
-        }
+        return !ReferenceEquals(reader, _single);
     }
 
     private static DatasetReadReport Add(DatasetReadReport a, DatasetReadReport b) =>
