@@ -18,7 +18,7 @@ public static class DetectCommand
 
     public static Command Build(CliContext context)
     {
-        var data = new Argument<FileInfo>("data") { Description = "A labelled Parquet file, or a CSV or foreign Parquet file (imported on the fly)." };
+        var data = new Argument<FileInfo>("data") { Description = "A labelled Parquet file, a part folder or a quoted glob of part files (read as one dataset), or a CSV or foreign Parquet file (imported on the fly)." };
         var detectors = new Option<string[]>("--detector")
         {
             Description = "A detector spec, e.g. zscore(window=288,threshold=4) or just cusum; repeat for several ('workbench list' shows them).",
@@ -71,11 +71,11 @@ public static class DetectCommand
         ArgumentNullException.ThrowIfNull(context);
         OutputGuard.Check([path], ("--out", outPath));
         ArgumentNullException.ThrowIfNull(detectors);
-        OutputGuard.RequireFile(path);
+        DatasetInput.RequireDataset(path);
 
         var clock = Stopwatch.StartNew();
         await using var input = await DatasetInput.OpenAsync(context, path, ct).ConfigureAwait(false);
-        await using var reader = await LabeledDatasetReader.OpenAsync(input.Path, null, ct).ConfigureAwait(false);
+        await using var reader = await DatasetPartsReader.OpenAsync(input.Path, null, ct).ConfigureAwait(false);
         var names = ColumnNames(detectors.Select(d => d.Name).ToList());
         var columns = names.SelectMany(n => new[] { new ResultColumn($"{n}_score", false), new ResultColumn($"{n}_flag", true) }).ToList();
         var provenance = new Dictionary<string, string>();

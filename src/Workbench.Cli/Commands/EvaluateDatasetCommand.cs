@@ -44,7 +44,7 @@ public static class EvaluateDatasetCommand
         ArgumentNullException.ThrowIfNull(context);
         var data = new Argument<FileInfo[]>("data")
         {
-            Description = $"Labelled Parquet files (default: {DefaultDataset} of the repository).",
+            Description = $"Labelled Parquet files, part folders or quoted globs of part files (default: {DefaultDataset} of the repository).",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var detectors = new Option<string[]>("--detector")

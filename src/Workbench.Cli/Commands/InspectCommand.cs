@@ -24,7 +24,7 @@ public static class InspectCommand
 
     public static Command Build(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file, or a CSV or foreign Parquet file (imported on the fly)." };
+        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file, a part folder or a quoted glob of part files (read as one dataset), or a CSV or foreign Parquet file (imported on the fly)." };
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
         var full = new Option<bool>("--full") { Description = "Full validation: also decode the series column and check it against series_id." };
         var command = new Command("inspect", "Validate a labelled dataset and print rows, series, missing values, and labelled points and events per kind.")
@@ -52,11 +52,11 @@ public static class InspectCommand
     public static async Task<Result> RunAsync(CliContext context, string path, bool full, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        OutputGuard.RequireFile(path);
+        DatasetInput.RequireDataset(path);
 
         var options = new DatasetReaderOptions { Validation = full ? DatasetValidation.Full : DatasetValidation.Fast };
         await using var input = await DatasetInput.OpenAsync(context, path, ct).ConfigureAwait(false);
-        await using var reader = await LabeledDatasetReader.OpenAsync(input.Path, options, ct).ConfigureAwait(false);
+        await using var reader = await DatasetPartsReader.OpenAsync(input.Path, options, ct).ConfigureAwait(false);
         var summary = await context.WithProgressAsync($"inspect {Path.GetFileName(path)}", reader.RowCount, async progress =>
         {
             var s = new DatasetSummary();
@@ -79,7 +79,7 @@ public static class InspectCommand
         return new Result(
             path, summary.Rows, summary.Series, reader.SeriesNames.Count, summary.SeriesWithAnomalies, summary.MissingValues,
             summary.AnomalyPoints, summary.AnomalyEvents, summary.First, summary.Last, reader.RowGroupCount,
-            new FileInfo(path).Length, options.Validation.ToString().ToLowerInvariant(), recipe, reader.IsUnlabelled, input.ImportedNote, integrity);
+            reader.Parts.Sum(p => new FileInfo(p).Length), options.Validation.ToString().ToLowerInvariant(), recipe, reader.IsUnlabelled, input.ImportedNote, integrity);
     }
 
     private static async Task WriteTextAsync(TextWriter o, Result r)

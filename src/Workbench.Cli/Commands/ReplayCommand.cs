@@ -19,7 +19,7 @@ public static class ReplayCommand
 
     public static Command Build(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file, or a CSV or foreign Parquet file (imported on the fly)." };
+        var file = new Argument<FileInfo>("file") { Description = "A labelled Parquet file, a part folder or a quoted glob of part files (read as one dataset), or a CSV or foreign Parquet file (imported on the fly)." };
         var virtualTime = new Option<bool>("--virtual") { Description = "Replay in virtual time, as fast as possible (the scheduler clock equals each timestamp)." };
         var speed = new Option<double?>("--speed") { Description = "Replay on the wall clock at this speed factor (1 = real time, 60, 1000, …)." };
         var limit = new Option<long?>("--limit") { Description = "Stop after this many events." };
@@ -124,12 +124,12 @@ public static class ReplayCommand
         return counter.Result(path, "scaled", speed, clock.Elapsed.TotalSeconds) with { Imported = input.ImportedNote };
     }
 
-    private static async Task<LabeledDatasetReader> OpenAsync(string path, CancellationToken ct)
+    private static async Task<DatasetPartsReader> OpenAsync(string path, CancellationToken ct)
     {
-        OutputGuard.RequireFile(path);
+        DatasetInput.RequireDataset(path);
 
         // Replay copies what it needs from each batch, so the reader may reuse its batch arrays.
-        return await LabeledDatasetReader.OpenAsync(path, new DatasetReaderOptions { ReuseBatches = true }, ct).ConfigureAwait(false);
+        return await DatasetPartsReader.OpenAsync(path, new DatasetReaderOptions { ReuseBatches = true }, ct).ConfigureAwait(false);
     }
 
     /// <summary>Counts events and remembers the first and last timestamps; reports progress every 64 Ki events.</summary>

@@ -40,13 +40,55 @@ internal sealed class DatasetInput : IAsyncDisposable
         ? string.Create(CultureInfo.InvariantCulture, $"{r.Files.Count} file(s), {r.Series} series, {r.Rows} rows, {(r.Labelled ? "labelled" : "unlabelled")}; {r.Mapping}")
         : null;
 
+    /// <summary>
+    /// Checks that <paramref name="path"/> names a dataset: a readable file, or a part folder or glob that selects at
+    /// least one part file (<see cref="DatasetLocation"/>).
+    /// </summary>
+    /// <exception cref="CommandFailedException">Nothing is there.</exception>
+    /// <exception cref="DatasetFormatException">The folder or glob selects no part file.</exception>
+    public static void RequireDataset(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!DatasetLocation.IsFolderOrGlob(path))
+        {
+            OutputGuard.RequireFile(path);
+            return;
+        }
+
+        try
+        {
+            DatasetLocation.Resolve(path);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new CommandFailedException(ex.Message);
+        }
+    }
+
     /// <summary>Checks <paramref name="path"/> is a readable file and imports it when it is not a Workbench dataset.</summary>
     /// <exception cref="CommandFailedException">The path does not exist, or is a directory, FIFO or device.</exception>
     /// <exception cref="ImportException">The file cannot be imported with the default mapping.</exception>
     public static async Task<DatasetInput> OpenAsync(CliContext context, string path, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        OutputGuard.RequireFile(path);
+        RequireDataset(path);
+        if (DatasetLocation.IsFolderOrGlob(path))
+        {
+            // A part folder or glob: Workbench parts, read as they are (a folder from another tool is imported with 'workbench import').
+            var unlabelledParts = false;
+            try
+            {
+                await using var parts = await DatasetPartsReader.OpenAsync(path, null, ct).ConfigureAwait(false);
+                unlabelledParts = parts.IsUnlabelled;
+            }
+            catch (DatasetFormatException)
+            {
+                // the command's own open reports it
+            }
+
+            return new DatasetInput(path, path, null, null, unlabelledParts);
+        }
+
         var format = await DatasetImporter.NeedsImportAsync(path, ct).ConfigureAwait(false);
         if (format is not { } f)
         {

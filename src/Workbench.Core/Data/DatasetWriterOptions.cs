@@ -29,6 +29,20 @@ public sealed record DatasetWriterOptions
     /// </summary>
     public bool Unlabelled { get; init; }
 
+    /// <summary>
+    /// Row groups per part file when writing a part folder (<see cref="LabeledDatasetPartsWriter"/>); every part but
+    /// the last holds exactly <c>PartRowGroups × RowGroupSize</c> rows. Default 1: each part is one row group, which
+    /// lets the parts be encoded in parallel as soon as they fill (a part's row groups are encoded one after the other).
+    /// Ignored by the single-file writer.
+    /// </summary>
+    public int PartRowGroups { get; init; } = 1;
+
+    /// <summary>
+    /// Parts encoded at the same time by <see cref="LabeledDatasetPartsWriter"/> while the caller fills the next one;
+    /// 0 (the default) = <see cref="Environment.ProcessorCount"/>. Does not change the bytes written.
+    /// </summary>
+    public int ParallelParts { get; init; }
+
     /// <summary>The largest accepted <see cref="RowGroupSize"/>.</summary>
     public const int MaxRowGroupSize = 1 << 26;
 
@@ -38,6 +52,16 @@ public sealed record DatasetWriterOptions
         if (RowGroupSize is < 1 or > MaxRowGroupSize)
         {
             throw new ArgumentOutOfRangeException(nameof(RowGroupSize), RowGroupSize, $"RowGroupSize must be between 1 and {MaxRowGroupSize}.");
+        }
+
+        if (PartRowGroups < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PartRowGroups), PartRowGroups, "PartRowGroups must be at least 1.");
+        }
+
+        if (ParallelParts is < 0 or > 256)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ParallelParts), ParallelParts, "ParallelParts must be between 0 (one per core) and 256.");
         }
 
         if (!Enum.IsDefined(DuplicateTimestamps))

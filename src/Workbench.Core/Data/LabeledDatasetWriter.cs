@@ -52,14 +52,16 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     private Task<RowGroupBuffer>? _pendingFlush;
     private object? _checkedTable;
     private State _state;
+    private readonly RowGroupBufferPool? _pool;
 
     // The integrity record: per row group written, each column chunk's range and digest (docs/DATASET_FORMAT.md, "Integrity").
     private readonly List<ChunkDigest[]> _digests = [];
 
     private LabeledDatasetWriter(
         string path, string tempPath, FileStream stream, DigestingStream digesting, ParquetWriter parquet, DatasetSchema schema,
-        List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize, bool keepDuplicates, bool unlabelled)
+        List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize, bool keepDuplicates, bool unlabelled, RowGroupBufferPool? pool)
     {
+        _pool = pool;
         _keepDuplicates = keepDuplicates;
         _unlabelled = unlabelled;
         FilePath = path;
@@ -85,7 +87,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             _nameIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         }
 
-        _current = new RowGroupBuffer(rowGroupSize);
+        _current = pool?.Rent() ?? new RowGroupBuffer(rowGroupSize);
     }
 
     /// <summary>The target file path (the file appears there when the writer is disposed).</summary>
@@ -122,8 +124,14 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         return CreateCoreAsync(path, [.. seriesNames], growable: false, recipe, options, ct);
     }
 
+    /// <summary>As <see cref="CreateAsync"/> (series table already checked), taking row group buffers from <paramref name="pool"/>.</summary>
+    internal static Task<LabeledDatasetWriter> CreatePartAsync(
+        string path, IReadOnlyList<string> seriesNames, DatasetRecipe recipe, DatasetWriterOptions options, RowGroupBufferPool pool, CancellationToken ct) =>
+        CreateCoreAsync(path, [.. seriesNames], growable: false, recipe, options, ct, pool);
+
     private static async Task<LabeledDatasetWriter> CreateCoreAsync(
-        string path, List<string> names, bool growable, DatasetRecipe recipe, DatasetWriterOptions? options, CancellationToken ct)
+        string path, List<string> names, bool growable, DatasetRecipe recipe, DatasetWriterOptions? options, CancellationToken ct,
+        RowGroupBufferPool? pool = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(recipe);
@@ -140,7 +148,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             var parquet = await ParquetWriter.CreateAsync(schema.Schema, digesting, DatasetSchema.CreateWriteOptions(), append: false, ct)
                 .ConfigureAwait(false);
             return new LabeledDatasetWriter(path, tempPath, stream, digesting, parquet, schema, names, growable, recipe, options.RowGroupSize,
-                options.DuplicateTimestamps == DuplicateTimestampPolicy.Keep, options.Unlabelled);
+                options.DuplicateTimestamps == DuplicateTimestampPolicy.Keep, options.Unlabelled, pool);
         }
         catch
         {
@@ -160,24 +168,31 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     /// <exception cref="DatasetFormatException">A row breaks the format; the writer is aborted.</exception>
     /// <exception cref="ArgumentException">The batch's series table differs from the writer's.</exception>
     /// <exception cref="InvalidOperationException">The writer has failed, been aborted or disposed.</exception>
-    public async Task WriteAsync(ObservationBatch batch, CancellationToken ct = default)
+    public Task WriteAsync(ObservationBatch batch, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        return WriteAsync(batch, 0, batch.Count, ct);
+    }
+
+    /// <summary>Validates and appends rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of the batch.</summary>
+    internal async Task WriteAsync(ObservationBatch batch, int start, int count, CancellationToken ct)
+    {
         ThrowIfNotOpen();
         CheckSeriesTable(batch.SeriesNames);
-        if (_unlabelled && Array.IndexOf(batch.IsAnomaly, true, 0, batch.Count) is var labelled and >= 0)
+        if (_unlabelled && Array.IndexOf(batch.IsAnomaly, true, start, count) is var labelled and >= 0)
         {
             Fault();
-            throw new DatasetFormatException(FilePath, batch.SeriesNames[batch.SeriesIds[labelled]], RowsWritten + labelled, LabeledDatasetFormat.IsAnomalyColumn,
+            throw new DatasetFormatException(FilePath, batch.SeriesNames[batch.SeriesIds[labelled]], RowsWritten + labelled - start, LabeledDatasetFormat.IsAnomalyColumn,
                 "an anomalous row in a file declared unlabelled");
         }
         try
         {
-            var offset = 0;
-            while (offset < batch.Count)
+            var offset = start;
+            var end = start + count;
+            while (offset < end)
             {
                 ct.ThrowIfCancellationRequested();
-                var take = Math.Min(_rowGroupSize - _current.Count, batch.Count - offset);
+                var take = Math.Min(_rowGroupSize - _current.Count, end - offset);
                 _current.EnsureCapacity(_current.Count + take);
                 AppendRows(batch, offset, take);
                 offset += take;
@@ -247,6 +262,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             await _stream.DisposeAsync().ConfigureAwait(false);
             SafeFile.Commit(_tempPath, FilePath);
             _state = State.Closed;
+            ReturnBuffers();
         }
         catch
         {
@@ -327,6 +343,23 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         {
             await writer.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Carries the order state of <paramref name="previous"/> (the last row, each series' last timestamp) into this
+    /// writer, so that the first row written here is checked against the rows written there: the next part of a part
+    /// folder (<see cref="LabeledDatasetPartsWriter"/>) continues the canonical order of the one before.
+    /// </summary>
+    internal void ContinueFrom(LabeledDatasetWriter previous)
+    {
+        if (RowsWritten != 0 || previous._names.Count != _names.Count)
+        {
+            throw new InvalidOperationException("A writer can only continue another one with the same series table before its first row.");
+        }
+
+        Array.Copy(previous._lastTicks, _lastTicks, _lastTicks.Length);
+        _prevTicks = previous._prevTicks;
+        _prevSeries = previous._prevSeries;
     }
 
     private int GetOrAddSeries(string name)
@@ -535,7 +568,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     private async Task StartFlushAsync()
     {
         var full = _current;
-        var next = await DrainPendingAsync().ConfigureAwait(false) ?? _spare ?? new RowGroupBuffer(_rowGroupSize);
+        var next = await DrainPendingAsync().ConfigureAwait(false) ?? _spare ?? _pool?.Rent() ?? new RowGroupBuffer(_rowGroupSize);
         _spare = null;
         next.Clear();
         _current = next;
@@ -651,6 +684,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         }
 
         _pendingFlush = null;
+        ReturnBuffers();
         try
         {
             _stream.Dispose();
@@ -661,6 +695,19 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         }
 
         TryDelete(_tempPath);
+    }
+
+    /// <summary>Hands the row group buffers back to the pool (part writers) once no encode uses them.</summary>
+    private void ReturnBuffers()
+    {
+        if (_pool is null)
+        {
+            return;
+        }
+
+        _pool.Return(_current);
+        _pool.Return(_spare);
+        _spare = null;
     }
 
     // SafeFile.Discard deletes it, or leaves it registered for deletion at process exit.

@@ -101,11 +101,11 @@ public sealed class LabeledSeriesSet
     /// <summary>Total rows over all series.</summary>
     public long RowCount => Series.Sum(s => (long)s.Count);
 
-    /// <summary>Reads a whole labelled Parquet file (see docs/DATASET_FORMAT.md) into memory.</summary>
+    /// <summary>Reads a whole labelled dataset — a file, a part folder or a glob (see docs/DATASET_FORMAT.md) — into memory.</summary>
     /// <exception cref="DatasetFormatException">The file is not a valid labelled dataset (names file, row and field).</exception>
     public static async Task<LabeledSeriesSet> LoadAsync(string path, DatasetReaderOptions? options = null, CancellationToken ct = default)
     {
-        await using var reader = await LabeledDatasetReader.OpenAsync(path, options, ct).ConfigureAwait(false);
+        await using var reader = await DatasetPartsReader.OpenAsync(path, options, ct).ConfigureAwait(false);
         var builders = new Builder[reader.SeriesNames.Count];
         var order = new List<int>();
         await foreach (var batch in reader.ReadBatchesAsync(ct).ConfigureAwait(false))
@@ -127,7 +127,9 @@ public sealed class LabeledSeriesSet
         }
 
         var series = order.Select(id => builders[id].Build(reader.SeriesNames[id])).ToList();
-        return new LabeledSeriesSet(Path.GetFileNameWithoutExtension(path), series);
+        return new LabeledSeriesSet(reader.Location.IsMultiPart && !DatasetLocation.IsGlob(path)
+            ? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)))
+            : Path.GetFileNameWithoutExtension(path), series);
     }
 
     /// <summary>Groups observations by series, keeping their order within each series.</summary>

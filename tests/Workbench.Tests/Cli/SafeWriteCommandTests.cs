@@ -111,7 +111,8 @@ public sealed class SafeWriteCommandTests
         Assert.Equal((1, 1, 1), (inspect.ExitCode, replay.ExitCode, folder.ExitCode));
         Assert.Contains("is not a regular file (a FIFO)", inspect.Error, StringComparison.Ordinal);
         Assert.Contains("is not a regular file (a FIFO)", replay.Error, StringComparison.Ordinal);
-        Assert.Contains("is a directory", folder.Error, StringComparison.Ordinal);
+        // A folder is a part-folder dataset (issue 12.1): its one "part" is the FIFO, refused the same way.
+        Assert.Contains("pipe.parquet' is not a regular file (a FIFO)", folder.Error, StringComparison.Ordinal);
         Assert.Single(inspect.Error.Trim().Split('\n'));
     }
 
