@@ -15,7 +15,8 @@ namespace Workbench.Cli.Commands;
 /// one piece to the one before — Parquet.Net's decode alone, the reader single-threaded without and with digest
 /// verification, the reader as configured by default (prefetch), the rows copied out of the batches, the virtual replay —
 /// and is timed whole (wall seconds, min and median over the runs, stages interleaved run by run) with the bytes the
-/// process allocated in it (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, every thread), per row.
+/// process allocated in it (<see cref="GC.GetTotalAllocatedBytes(bool)"/>, every thread), per row, its GC pauses and gen-2
+/// collections, and the process CPU time it used (every thread: steadier than wall time on a loaded machine).
 /// </summary>
 public static class ReplayParquetStages
 {
@@ -67,6 +68,8 @@ public static class ReplayParquetStages
             var bytes = stages.Select(_ => double.MaxValue).ToArray();
             var pauses = stages.Select(_ => new List<double>()).ToArray();
             var gen2 = stages.Select(_ => int.MaxValue).ToArray();
+            var cpu = stages.Select(_ => new List<double>()).ToArray();
+            using var process = Process.GetCurrentProcess();
             long rows = 0;
             for (var r = 0; r <= runs; r++)
             {
@@ -75,12 +78,16 @@ public static class ReplayParquetStages
                     var before = GC.GetTotalAllocatedBytes(precise: true);
                     var pauseBefore = GC.GetTotalPauseDuration();
                     var gen2Before = GC.CollectionCount(2);
+                    process.Refresh();
+                    var cpuBefore = process.TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
                     var n = await stages[s].Run(ct).ConfigureAwait(false);
                     clock.Stop();
                     var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
                     var paused = (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds;
                     var collections = GC.CollectionCount(2) - gen2Before;
+                    process.Refresh();
+                    var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
                     if (rows != 0 && n != rows)
                     {
                         throw new CommandFailedException($"stage '{stages[s].Name}' saw {n} rows, another {rows}");
@@ -92,6 +99,7 @@ public static class ReplayParquetStages
                         seconds[s].Add(clock.Elapsed.TotalSeconds);
                         bytes[s] = Math.Min(bytes[s], allocated / (double)Math.Max(n, 1));
                         pauses[s].Add(paused);
+                        cpu[s].Add(cpuSeconds);
                         gen2[s] = Math.Min(gen2[s], collections);
                     }
                 }
@@ -105,7 +113,7 @@ public static class ReplayParquetStages
                 var min = seconds[s].Min();
                 var median = Median(seconds[s]);
                 figures.Add(new BenchCommand.Figure(stages[s].Name, median, "s",
-                    $"min {min:F3} s; {median / baseline:F2}× decode (median), {min / baselineMin:F2}× (min); {bytes[s]:F1} B/row allocated; GC pauses {Median(pauses[s]) * 1000:F0} ms (median), {gen2[s]} gen-2 collections"));
+                    $"min {min:F3} s; {median / baseline:F2}× decode (median), {min / baselineMin:F2}× (min); process CPU {Median(cpu[s]):F3} s (median, all threads, {Median(cpu[s]) / Median(cpu[0]):F2}× decode's); {bytes[s]:F1} B/row allocated; GC pauses {Median(pauses[s]) * 1000:F0} ms (median), {gen2[s]} gen-2 collections"));
             }
 
             return new BenchCommand.Result($"replay-parquet-stages ({Path.GetFileName(file)}, {rows:N0} rows, {runs} runs)",
