@@ -105,6 +105,7 @@ public static class BenchCommand
         bench.Subcommands.Add(GridBench.Build((parse, work) => Run(context, parse.GetValue(json), work)));
 
         bench.Subcommands.Add(WriteBench.Build(context, json, Run));
+        bench.Subcommands.Add(ReplayParquetStages.Build(context, json, Run));
         return bench;
     }
 

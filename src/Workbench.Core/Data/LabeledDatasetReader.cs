@@ -1,4 +1,3 @@
-using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Analysis;
@@ -405,7 +404,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             _nameIndex.Add(table[i], i);
         }
 
-        SeriesNames = new ReadOnlyCollection<string>(table);
+        SeriesNames = new SeriesTable(table);
     }
 
     /// <summary>
@@ -620,6 +619,27 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         Volatile.Write(ref _verifiedChunks, 0);
     }
 
+    /// <summary>
+    /// For the allocation tests: starts a pass, decodes row group <paramref name="g"/>, then validates it into
+    /// <paramref name="batch"/> on the calling thread and returns the bytes that thread allocated while validating (the
+    /// decode, Parquet.Net's, is not counted). The order state starts fresh, as for the first row group of a pass.
+    /// </summary>
+    internal async Task<long> MaterializeAllocationsAsync(int g, ObservationBatch batch)
+    {
+        BeginPass();
+        try
+        {
+            await DecodeAsync(g, _raw[0], CancellationToken.None).ConfigureAwait(false);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Materialize(_raw[0], batch);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        finally
+        {
+            _passActive = false;
+        }
+    }
+
     /// <summary>Decodes row group <paramref name="g"/>'s columns (Parquet.Net only, no validation) into <paramref name="raw"/>.</summary>
     private async Task DecodeAsync(int g, RawRowGroup raw, CancellationToken ct)
     {
@@ -706,10 +726,175 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// The hot loop: maps series, rebuilds the nullable columns from values + definition levels, validates each row,
-    /// and compacts the batch in place when rows are skipped.
+    /// Fills <paramref name="batch"/> from a decoded row group and validates it: column by column
+    /// (<see cref="MaterializeColumns"/>) where the options allow, row by row (<see cref="MaterializeRows"/>) from the first
+    /// row the column path cannot take — a row that breaks a rule (so the error is the row path's, word for word), a skip
+    /// policy, a file read through its <c>series</c> strings, or <see cref="DatasetValidation.Full"/>.
     /// </summary>
     private void Materialize(RawRowGroup raw, ObservationBatch batch)
+    {
+        var useColumns = _useSeriesIds && !raw.HasNames && _options.OutOfOrder != InvalidRowPolicy.Skip &&
+            (_options.DuplicateTimestamps != InvalidRowPolicy.Skip || _fileKeepsDuplicates);
+        var start = useColumns ? MaterializeColumns(raw, batch) : 0;
+        if (start == raw.Rows)
+        {
+            batch.Count = start;
+            _rowsRead += start;
+            _rowsReturned += start;
+            return;
+        }
+
+        MaterializeRows(raw, batch, start);
+    }
+
+    /// <summary>
+    /// The column path: each rule checked over a whole column (series_id range, finite values, label consistency), the
+    /// columns copied in bulk, then one tight loop for the order rules (the only per-row state). Nothing is skipped here.
+    /// Returns the number of leading rows that pass every rule, all of them written to the batch and accounted in the
+    /// order state (<see cref="_lastTicks"/>, <see cref="_prevTicks"/>, <see cref="_prevSeries"/>); the row path takes
+    /// over from there, and throws the same error the row path alone would have thrown.
+    /// </summary>
+    private int MaterializeColumns(RawRowGroup raw, ObservationBatch batch)
+    {
+        var n = raw.Rows;
+        var names = _names;
+        var good = n; // rows [0, good) pass every rule checked so far
+
+        // series_id within the series table.
+        var ids = raw.SeriesIds.AsSpan(0, n);
+        if (n > 0)
+        {
+            var outOfRange = names.Length == 0 ? 0 : ids.IndexOfAnyExceptInRange(0, names.Length - 1);
+            if (outOfRange >= 0)
+            {
+                good = outOfRange;
+            }
+        }
+
+        // Values: present ones finite; missing ones null.
+        var values = batch.Values;
+        var valueRaw = raw.Values;
+        var valueLevels = raw.ValueLevels.AsSpan(0, good);
+        if (valueLevels.IndexOf(0) < 0)
+        {
+            for (var i = 0; i < good; i++)
+            {
+                var v = valueRaw[i];
+                if (!double.IsFinite(v))
+                {
+                    good = i;
+                    break;
+                }
+
+                values[i] = v;
+            }
+        }
+        else
+        {
+            for (int i = 0, c = 0; i < good; i++)
+            {
+                if (valueLevels[i] == 0)
+                {
+                    values[i] = null;
+                    continue;
+                }
+
+                var v = valueRaw[c++];
+                if (!double.IsFinite(v))
+                {
+                    good = i;
+                    break;
+                }
+
+                values[i] = v;
+            }
+        }
+
+        // Labels: an anomaly has an id; a normal row has neither kind nor id.
+        var kinds = batch.Kinds;
+        var anomalyIds = batch.AnomalyIds;
+        var flags = raw.IsAnomaly.AsSpan(0, good);
+        var kindLevels = raw.KindLevels.AsSpan(0, good);
+        var idLevels = raw.IdLevels.AsSpan(0, good);
+        if (flags.IndexOf(true) < 0 && kindLevels.IndexOfAnyExcept(0) < 0 && idLevels.IndexOfAnyExcept(0) < 0)
+        {
+            Array.Clear(kinds, 0, good);
+            Array.Clear(anomalyIds, 0, good);
+        }
+        else
+        {
+            var kindRaw = raw.Kinds;
+            var idRaw = raw.Ids;
+            for (int i = 0, kc = 0, ic = 0; i < good; i++)
+            {
+                AnomalyKind? kind = null;
+                if (kindLevels[i] != 0 && (kind = TryKindOf(kindRaw[kc++])) is null)
+                {
+                    good = i; // an empty kind: the row path names it
+                    break;
+                }
+
+                int? eventId = idLevels[i] != 0 ? idRaw[ic++] : null;
+                if (flags[i] ? !eventId.HasValue : kind is not null || eventId.HasValue)
+                {
+                    good = i;
+                    break;
+                }
+
+                if (kind is not null || kinds[i] is not null)
+                {
+                    kinds[i] = kind;
+                }
+
+                anomalyIds[i] = eventId;
+            }
+        }
+
+        ids[..good].CopyTo(batch.SeriesIds);
+        raw.Timestamps.AsSpan(0, good).CopyTo(batch.Timestamps);
+        raw.IsAnomaly.AsSpan(0, good).CopyTo(batch.IsAnomaly);
+
+        // Order: strictly increasing within a series (equal allowed when duplicates are kept), canonical across series.
+        var timestamps = batch.Timestamps;
+        var seriesIds = batch.SeriesIds;
+        var lastTicks = _lastTicks;
+        var keepDuplicates = _options.DuplicateTimestamps == InvalidRowPolicy.Keep || _fileKeepsDuplicates;
+        var prevTicks = _prevTicks;
+        var prevSeries = _prevSeries;
+        long keptDuplicates = 0;
+        for (var i = 0; i < good; i++)
+        {
+            var sid = seriesIds[i];
+            var ticks = timestamps[i].Ticks;
+            ref var last = ref lastTicks[sid];
+            if (ticks < last || (ticks == last && !keepDuplicates) || ticks < prevTicks || (ticks == prevTicks && sid < prevSeries))
+            {
+                good = i;
+                break;
+            }
+
+            if (ticks == last)
+            {
+                keptDuplicates++;
+            }
+
+            last = ticks;
+            prevTicks = ticks;
+            prevSeries = sid;
+        }
+
+        _prevTicks = prevTicks;
+        _prevSeries = prevSeries;
+        _keptDuplicates += keptDuplicates;
+        return good;
+    }
+
+    /// <summary>
+    /// The row path: maps series, rebuilds the nullable columns from values + definition levels, validates each row,
+    /// and compacts the batch in place when rows are skipped. Starts at row <paramref name="start"/>, the rows before it
+    /// having been written and accounted by <see cref="MaterializeColumns"/> (0: all of them here).
+    /// </summary>
+    private void MaterializeRows(RawRowGroup raw, ObservationBatch batch, int start)
     {
         var n = raw.Rows;
         var rowBase = raw.RowBase;
@@ -744,8 +929,12 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         long skippedDuplicates = 0;
         long keptDuplicates = 0;
 
-        int valueCursor = 0, kindCursor = 0, idCursor = 0, kept = 0;
-        for (var i = 0; i < n; i++)
+        // The nullable columns' cursors at row `start`: the non-null cells before it.
+        var valueCursor = start - raw.ValueLevels.AsSpan(0, start).Count(0);
+        var kindCursor = start - raw.KindLevels.AsSpan(0, start).Count(0);
+        var idCursor = start - raw.IdLevels.AsSpan(0, start).Count(0);
+        var kept = start;
+        for (var i = start; i < n; i++)
         {
             int sid;
             if (useIds)
@@ -864,6 +1053,26 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         _skippedOutOfOrder += skippedOutOfOrder;
         _skippedDuplicates += skippedDuplicates;
         _keptDuplicates += keptDuplicates;
+    }
+
+    /// <summary>The kind named by <paramref name="raw"/>, or null when the name is empty or blank.</summary>
+    private AnomalyKind? TryKindOf(ReadOnlyMemory<char> raw)
+    {
+        var lookup = _kindCache.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(raw.Span, out var kind))
+        {
+            return kind;
+        }
+
+        var name = raw.ToString();
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return null;
+        }
+
+        kind = AnomalyKind.FromName(name);
+        _kindCache.Add(name, kind);
+        return kind;
     }
 
     private AnomalyKind KindOf(ReadOnlyMemory<char> raw, long row, int sid)

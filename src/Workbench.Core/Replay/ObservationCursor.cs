@@ -143,8 +143,17 @@ internal abstract class ObservationCursor : IDisposable
     {
         private ObservationBatch? _batch;
         private IReadOnlyList<string>? _names;
+        private string[]? _nameArray; // the names when the table is a SeriesTable (an array that never changes)
         private LabeledObservation _current;
         private string? _previousSeries;
+
+        // The current batch's columns, read once per batch rather than once per row.
+        private int[] _seriesIds = [];
+        private DateTime[] _timestamps = [];
+        private double?[] _values = [];
+        private bool[] _isAnomaly = [];
+        private AnomalyKind?[] _kinds = [];
+        private int?[] _anomalyIds = [];
 
         public override ref readonly LabeledObservation Current => ref _current;
 
@@ -157,51 +166,102 @@ internal abstract class ObservationCursor : IDisposable
         public override bool MoveNext()
         {
             var row = _row + 1;
-            while (_batch is null || row >= _count)
+            if (_batch is null || row >= _count)
             {
-                if (!enumerator.MoveNext())
+                if (!NextBatch())
                 {
-                    _batch = null;
-                    _names = null;
                     return false;
                 }
 
-                _batchNumber++;
-                _batch = enumerator.Current ?? throw new ReplaySourceException(
-                    string.Create(CultureInfo.InvariantCulture, $"Batch {_batchNumber} of the replay source is null."), null, Index + 1, null);
-                _names = _batch.SeriesNames;
-                _count = _batch.Count;
                 row = 0;
             }
 
             _row = row;
             Index++;
-            var batch = _batch;
-            var id = batch.SeriesIds[row];
-            var names = _names!;
-            if ((uint)id >= (uint)names.Count)
+            var id = _seriesIds[row];
+            string series;
+            if (_nameArray is { } array)
             {
-                throw new ReplaySourceException(
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"Observation {Index} (batch {_batchNumber}, row {row}) has series id {id}, outside the batch's series table of {names.Count} names."),
-                    null, Index, null);
+                if ((uint)id >= (uint)array.Length)
+                {
+                    throw OutOfTable(id, row, array.Length);
+                }
+
+                series = array[id];
+            }
+            else
+            {
+                var names = _names!;
+                if ((uint)id >= (uint)names.Count)
+                {
+                    throw OutOfTable(id, row, names.Count);
+                }
+
+                series = names[id];
             }
 
             _previousSeries = _current.Series;
             _current = new LabeledObservation(
-                names[id],
-                batch.Timestamps[row],
-                batch.Values[row],
-                new AnomalyLabel(batch.IsAnomaly[row], batch.Kinds[row], batch.AnomalyIds[row]));
+                series,
+                _timestamps[row],
+                _values[row],
+                new AnomalyLabel(_isAnomaly[row], _kinds[row], _anomalyIds[row]));
             Check(in _current);
             return true;
         }
 
+        /// <summary>Pulls batches until one has a row; false at the end of the source.</summary>
+        private bool NextBatch()
+        {
+            do
+            {
+                if (!enumerator.MoveNext())
+                {
+                    Release();
+                    return false;
+                }
+
+                _batchNumber++;
+                var batch = _batch = enumerator.Current ?? throw new ReplaySourceException(
+                    string.Create(CultureInfo.InvariantCulture, $"Batch {_batchNumber} of the replay source is null."), null, Index + 1, null);
+                _names = batch.SeriesNames;
+                _nameArray = (batch.SeriesNames as SeriesTable)?.Names;
+                _count = batch.Count;
+                _seriesIds = batch.SeriesIds;
+                _timestamps = batch.Timestamps;
+                _values = batch.Values;
+                _isAnomaly = batch.IsAnomaly;
+                _kinds = batch.Kinds;
+                _anomalyIds = batch.AnomalyIds;
+            }
+            while (_count <= 0);
+
+            return true;
+        }
+
+        private ReplaySourceException OutOfTable(int id, int row, int names) => new(
+            string.Create(CultureInfo.InvariantCulture,
+                $"Observation {Index} (batch {_batchNumber}, row {row}) has series id {id}, outside the batch's series table of {names} names."),
+            null, Index, null);
+
         public override void Dispose()
+        {
+            Release();
+            enumerator.Dispose();
+        }
+
+        /// <summary>Drops every reference into the producer's batches.</summary>
+        private void Release()
         {
             _batch = null;
             _names = null;
-            enumerator.Dispose();
+            _nameArray = null;
+            _seriesIds = [];
+            _timestamps = [];
+            _values = [];
+            _isAnomaly = [];
+            _kinds = [];
+            _anomalyIds = [];
         }
     }
 }
