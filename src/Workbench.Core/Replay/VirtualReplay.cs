@@ -27,7 +27,7 @@ internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplaySchedule
 /// <see cref="ReplayScheduler.RunToCompletion"/> it delivers a run while nothing else is due first. Either way no
 /// work item is allocated per observation.
 /// </summary>
-internal sealed class VirtualReplayPump : IScheduledItem<DateTimeOffset>, IDisposable
+internal sealed class VirtualReplayPump : ReplayPump, IDisposable
 {
     private enum Phase
     {
@@ -55,12 +55,7 @@ internal sealed class VirtualReplayPump : IScheduledItem<DateTimeOffset>, IDispo
         SetDue(scheduler.ClockTicks);
     }
 
-    /// <summary>The virtual time (UTC ticks) of the next notification.</summary>
-    public long DueTicks;
-
-    public DateTimeOffset DueTime => new(DueTicks, TimeSpan.Zero);
-
-    public void Invoke()
+    public override void Invoke()
     {
         if (_disposed)
         {
