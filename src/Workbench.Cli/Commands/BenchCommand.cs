@@ -103,6 +103,8 @@ public static class BenchCommand
             bench.Subcommands.Add(c);
         }
 
+        bench.Subcommands.Add(ChunkedOperatorBench.Create(context, json));
+
         return bench;
     }
 
