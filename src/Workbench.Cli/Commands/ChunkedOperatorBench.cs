@@ -16,17 +16,27 @@ namespace Workbench.Cli.Commands;
 /// <summary>
 /// <c>workbench bench operators-chunked</c>: for every operator <c>bench operators</c> measures, in one run and
 /// interleaved round by round (so every path sees the same machine load): the array twin, the per-event Rx path
-/// (<see cref="ObservationReplay.Virtual(IEnumerable{LabeledObservation}, ReplayScheduler)"/> → operator), and the
+/// (<see cref="ObservationReplay.Virtual(IEnumerable{LabeledObservation}, ReplayScheduler)"/> → operator; unfused, and fused
+/// as the operators choose automatically on a replay), and the
 /// chunked Rx path (<see cref="ObservationReplay.VirtualChunks(IEnumerable{LabeledObservation}, ReplayScheduler, ChunkOptions?)"/>
 /// → chunk-aware operator) with both chunk boundaries; events/s and twin / streaming ratios.
 /// </summary>
 public static class ChunkedOperatorBench
 {
     /// <summary>One operator's figures in events/s; <c>null</c> where the operator has no chunked path.</summary>
-    public sealed record Row(string Operator, double Twin, double PerEvent, double? ChunkedInstant, double? ChunkedRun)
+    /// <param name="Operator">The operator's spec.</param>
+    /// <param name="Twin">The array twin.</param>
+    /// <param name="PerEvent">Per-event Rx, unfused: replay → Rx hop → operator (the path before fusion; the replay hidden behind a pass-through observable).</param>
+    /// <param name="Fused">Per-event Rx as written, <c>ObservationReplay.Virtual(…).Detect(…)</c>: fused automatically where the operator supports it.</param>
+    /// <param name="ChunkedInstant">Chunked Rx, one timestamp per chunk.</param>
+    /// <param name="ChunkedRun">Chunked Rx, chunks spanning timestamps.</param>
+    public sealed record Row(string Operator, double Twin, double PerEvent, double Fused, double? ChunkedInstant, double? ChunkedRun)
     {
-        /// <summary>Twin / per-event Rx.</summary>
+        /// <summary>Twin / per-event Rx (unfused).</summary>
         public double PerEventRatio => Twin / PerEvent;
+
+        /// <summary>Twin / per-event Rx (fused where possible).</summary>
+        public double FusedRatio => Twin / Fused;
 
         /// <summary>Twin / chunked Rx (one timestamp per chunk).</summary>
         public double? InstantRatio => Twin / ChunkedInstant;
@@ -74,11 +84,11 @@ public static class ChunkedOperatorBench
             else
             {
                 context.Out.WriteLine($"{result.Benchmark} ({result.Cores} cores, {result.Runtime}, {result.DateUtc:yyyy-MM-dd})");
-                context.Out.WriteLine("  operator | twin M/s | per-event M/s | chunked-instant M/s | chunked-run M/s | twin/per-event | twin/instant | twin/run");
+                context.Out.WriteLine("  operator | twin M/s | per-event M/s | fused M/s | chunked-instant M/s | chunked-run M/s | twin/per-event | twin/fused | twin/instant | twin/run");
                 foreach (var r in rows)
                 {
                     context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"  {r.Operator} | {r.Twin / 1e6:F2} | {r.PerEvent / 1e6:F2} | {M(r.ChunkedInstant)} | {M(r.ChunkedRun)} | {r.PerEventRatio:F2}x | {X(r.InstantRatio)} | {X(r.RunRatio)}"));
+                        $"  {r.Operator} | {r.Twin / 1e6:F2} | {r.PerEvent / 1e6:F2} | {r.Fused / 1e6:F2} | {M(r.ChunkedInstant)} | {M(r.ChunkedRun)} | {r.PerEventRatio:F2}x | {r.FusedRatio:F2}x | {X(r.InstantRatio)} | {X(r.RunRatio)}"));
                 }
             }
 
@@ -94,6 +104,7 @@ public static class ChunkedOperatorBench
     {
         yield return new($"{r.Operator} twin", r.Twin, "events/s");
         yield return new($"{r.Operator} per-event", r.PerEvent, "events/s", $"twin/per-event {r.PerEventRatio:F2}x");
+        yield return new($"{r.Operator} fused", r.Fused, "events/s", $"twin/fused {r.FusedRatio:F2}x");
         if (r.ChunkedInstant is { } i)
         {
             yield return new($"{r.Operator} chunked-instant", i, "events/s", $"twin/chunked-instant {r.InstantRatio:F2}x");
@@ -193,7 +204,7 @@ public static class ChunkedOperatorBench
         }, perEvent, chunked, instant, run));
     }
 
-    /// <summary>Warm-up of every path, then 3 rounds of (twin, per-event, chunked instant, chunked run); best of the rounds.</summary>
+    /// <summary>Warm-up of every path, then 3 rounds of (twin, per-event, fused, chunked instant, chunked run); best of the rounds.</summary>
     private static Row Measure<T, TChunk>(
         string name, LabeledObservation[] input, Action twin, Func<IObservable<LabeledObservation>, IObservable<T>> perEvent,
         Func<IObservable<ObservationBatch>, IObservable<ResultChunk<TChunk>>>? chunked, ChunkOptions instant, ChunkOptions run)
@@ -202,7 +213,8 @@ public static class ChunkedOperatorBench
         var paths = new List<Action>
         {
             twin,
-            () => PerEvent(source, perEvent),
+            () => PerEvent(source, perEvent, fuse: false),
+            () => PerEvent(source, perEvent, fuse: true),
         };
         if (chunked is not null)
         {
@@ -227,14 +239,15 @@ public static class ChunkedOperatorBench
         }
 
         double Rate(int p) => input.Length / best[p];
-        return new Row(name, Rate(0), Rate(1), chunked is null ? null : Rate(2), chunked is null ? null : Rate(3));
+        return new Row(name, Rate(0), Rate(1), Rate(2), chunked is null ? null : Rate(3), chunked is null ? null : Rate(4));
     }
 
-    private static void PerEvent<T>(IReadOnlyList<LabeledObservation> source, Func<IObservable<LabeledObservation>, IObservable<T>> op)
+    private static void PerEvent<T>(IReadOnlyList<LabeledObservation> source, Func<IObservable<LabeledObservation>, IObservable<T>> op, bool fuse)
     {
         var scheduler = new ReplayScheduler();
         long count = 0;
-        using (op(ObservationReplay.Virtual(source, scheduler)).Subscribe(_ => count++))
+        var replay = ObservationReplay.Virtual(source, scheduler);
+        using (op(fuse ? replay : new PassThrough<LabeledObservation>(replay)).Subscribe(_ => count++))
         {
             scheduler.RunToCompletion();
         }
@@ -253,6 +266,12 @@ public static class ChunkedOperatorBench
         }
 
         GC.KeepAlive(count);
+    }
+
+    /// <summary>Hides the replay's type from the operator (so it cannot fuse) at no cost per event: Subscribe is forwarded as is.</summary>
+    private sealed class PassThrough<T>(IObservable<T> inner) : IObservable<T>
+    {
+        public IDisposable Subscribe(IObserver<T> observer) => inner.Subscribe(observer);
     }
 
     /// <summary>Observations of the ops-metrics preset (all kinds of anomalies), the first <paramref name="seriesCount"/> series (as <c>bench operators</c>).</summary>

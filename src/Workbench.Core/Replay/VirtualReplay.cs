@@ -8,8 +8,13 @@ namespace Workbench.Replay;
 /// configuration only; every subscription gets its own <see cref="VirtualReplayPump"/> and its own enumeration of
 /// the source.
 /// </summary>
-internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplayScheduler scheduler) : IObservable<LabeledObservation>
+internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplayScheduler scheduler) : IObservable<LabeledObservation>, IFusableReplay
 {
+    public IObservable<TOut> Fuse<TKernel, TState, TResult, TOut>(TKernel kernel, Func<LabeledObservation, TResult, TOut> output)
+        where TKernel : struct, Workbench.Operators.Chunked.IChunkKernel<TState, TResult>
+        where TState : class =>
+        new FusedReplay<TKernel, TState, TResult, TOut>(open, scheduler, kernel, output);
+
     public IDisposable Subscribe(IObserver<LabeledObservation> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);

@@ -1,5 +1,6 @@
 using Workbench.Core;
 using Workbench.Operators.Detection;
+using Workbench.Replay;
 
 namespace Workbench.Operators.Chunked;
 
@@ -17,6 +18,10 @@ public static class ChunkedDetectObservable
         ArgumentNullException.ThrowIfNull(detector);
         return ChunkOperator.Create<DetectorChunkKernel, IDetectorKernel, double?>(source, new DetectorChunkKernel(detector));
     }
+
+    /// <summary>Replay → <see cref="DetectObservable.Detect"/> fused (see <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>).</summary>
+    internal static IObservable<ScoredObservation> Fused(IFusableReplay replay, IDetector detector) =>
+        replay.Fuse<DetectorChunkKernel, IDetectorKernel, double?, ScoredObservation>(new DetectorChunkKernel(detector), static (o, s) => new ScoredObservation(o, s));
 
     private readonly struct DetectorChunkKernel(IDetector detector) : IChunkKernel<IDetectorKernel, double?>
     {

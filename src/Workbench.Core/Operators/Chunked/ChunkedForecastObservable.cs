@@ -1,5 +1,6 @@
 using Workbench.Core;
 using Workbench.Operators.Forecasting;
+using Workbench.Replay;
 
 namespace Workbench.Operators.Chunked;
 
@@ -19,6 +20,11 @@ public static class ChunkedForecastObservable
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         return ChunkOperator.Create<ForecastChunkKernel, ForecastCell, ForecastPoint>(source, new ForecastChunkKernel(forecaster, horizon));
     }
+
+    /// <summary>Replay → <see cref="ForecastObservable.Forecast"/> fused (see <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>).</summary>
+    internal static IObservable<ForecastedObservation> Fused(IFusableReplay replay, IForecaster forecaster, int horizon) =>
+        replay.Fuse<ForecastChunkKernel, ForecastCell, ForecastPoint, ForecastedObservation>(
+            new ForecastChunkKernel(forecaster, horizon), static (o, f) => new ForecastedObservation(o, f));
 
     private sealed class ForecastCell(RollingForecast forecast, string series)
     {

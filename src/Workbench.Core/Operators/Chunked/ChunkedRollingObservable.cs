@@ -1,5 +1,6 @@
 using Workbench.Core;
 using Workbench.Operators.Rolling;
+using Workbench.Replay;
 
 namespace Workbench.Operators.Chunked;
 
@@ -57,6 +58,17 @@ public static class ChunkedRollingObservable
     /// <summary>The rolling unscaled MAD over <paramref name="window"/> present values.</summary>
     public static IObservable<ResultChunk<double?>> RollingMad(this IObservable<ObservationBatch> source, int window) =>
         source.RollingQuantile(new RollingQuantileOptions(window, Statistic: RollingQuantileStatistic.Mad));
+
+    /// <summary>Replay → <see cref="RollingObservable.Rolling{TStat}"/> fused (see <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>).</summary>
+    internal static IObservable<RolledObservation<TStat>> Fused<TStat>(IFusableReplay replay, IRollingStatistic<TStat> statistic, MissingOutput missing)
+        where TStat : struct =>
+        replay.Fuse<RollingChunkKernel<TStat>, RollingCell<TStat>, TStat?, RolledObservation<TStat>>(
+            new RollingChunkKernel<TStat>(statistic, missing), static (o, s) => new RolledObservation<TStat>(o, s));
+
+    /// <summary>Replay → <see cref="RollingQuantileObservable.RollingQuantile"/> fused.</summary>
+    internal static IObservable<RollingQuantileObservation> Fused(IFusableReplay replay, RollingQuantileOptions options) =>
+        replay.Fuse<QuantileChunkKernel, RollingQuantileSeries, double?, RollingQuantileObservation>(
+            new QuantileChunkKernel(options), static (o, v) => new RollingQuantileObservation(o, v));
 
     /// <summary>One series' kernel and the last statistic emitted for a present value (for <see cref="MissingOutput.CarryLast"/>).</summary>
     private sealed class RollingCell<TStat>(IRollingKernel<TStat> kernel)
