@@ -53,7 +53,7 @@ public static class ChunkedOperatorBench
         var events = new Option<int>("--events") { Description = "Observations per operator run.", DefaultValueFactory = _ => 1_000_000 };
         var series = new Option<int>("--series") { Description = "Series the observations are spread over.", DefaultValueFactory = _ => 30 };
         var maxRows = new Option<int>("--max-rows") { Description = "Largest chunk (ChunkOptions.MaxRows).", DefaultValueFactory = _ => 1024 };
-        var only = new Option<string[]>("--only") { Description = "Measure only operators whose spec starts with one of these names." };
+        var only = new Option<string[]>("--only") { Description = "Measure only operators whose spec starts with one of these names (the ONNX forecaster only when named)." };
         var command = new Command(
             "operators-chunked",
             "Every operator of 'bench operators': array twin, per-event Rx and chunked Rx (instant and run chunks) events/s, interleaved in one run, with twin/streaming ratios.")
@@ -72,7 +72,8 @@ public static class ChunkedOperatorBench
 
             var filter = parse.GetValue(only);
             bool Include(string spec) => filter is not { Length: > 0 } || filter.Any(o => spec.StartsWith(o, StringComparison.Ordinal));
-            var rows = Run(n, s, rowsMax, Include, name => context.Error.WriteLine($"bench operators-chunked: {name}"));
+            var rows = Run(n, s, rowsMax, Include, name => context.Error.WriteLine($"bench operators-chunked: {name}"),
+                explicitOnnx: filter?.Any(o => o.StartsWith("onnx", StringComparison.Ordinal)) == true);
             var result = new BenchCommand.Result(
                 $"operators-chunked ({n:N0} events over {s} series, chunks ≤ {rowsMax} rows, best of 3 interleaved, single-threaded)",
                 Environment.ProcessorCount, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
@@ -117,7 +118,7 @@ public static class ChunkedOperatorBench
     }
 
     /// <summary>Runs every measurement on <paramref name="events"/> observations of <paramref name="seriesCount"/> series.</summary>
-    public static IReadOnlyList<Row> Run(int events, int seriesCount, int maxRows, Func<string, bool> include, Action<string> progress)
+    public static IReadOnlyList<Row> Run(int events, int seriesCount, int maxRows, Func<string, bool> include, Action<string> progress, bool explicitOnnx = false)
     {
         ArgumentNullException.ThrowIfNull(include);
         ArgumentNullException.ThrowIfNull(progress);
@@ -144,7 +145,8 @@ public static class ChunkedOperatorBench
                 o => o.Detect(detector), c => c.Detect(detector), instant, run));
         }
 
-        foreach (var d in catalog.Descriptors.Where(d => d.Kind == Operators.Specs.OperatorKind.Forecaster && include(d.Name)))
+        // The ONNX forecaster (~20 µs per inference, see bench onnx) only when asked for by name: Rx costs nothing beside it.
+        foreach (var d in catalog.Descriptors.Where(d => d.Kind == Operators.Specs.OperatorKind.Forecaster && include(d.Name) && (d.Name != "onnx" || explicitOnnx)))
         {
             progress(d.Name);
             var forecaster = catalog.ParseForecaster(d.Name);
