@@ -106,6 +106,7 @@ public static class BenchCommand
 
         bench.Subcommands.Add(WriteBench.Build(context, json, Run));
         bench.Subcommands.Add(ReplayParquetStages.Build(context, json, Run));
+        bench.Subcommands.Add(ChunkedOperatorBench.Create(context, json));
         return bench;
     }
 

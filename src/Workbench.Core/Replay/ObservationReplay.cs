@@ -17,7 +17,7 @@ namespace Workbench.Replay;
 /// one. The class is not called <c>Replay</c> because that name would clash with the <c>Workbench.Replay</c>
 /// namespace in code under <c>Workbench.*</c>. See docs/REPLAY.md.
 /// </remarks>
-public static class ObservationReplay
+public static partial class ObservationReplay
 {
     /// <summary>
     /// Replays <paramref name="source"/> in virtual time on <paramref name="scheduler"/>: each observation is delivered

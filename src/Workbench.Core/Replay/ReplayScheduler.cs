@@ -40,7 +40,7 @@ namespace Workbench.Replay;
 /// </remarks>
 public class ReplayScheduler : HistoricalScheduler
 {
-    private readonly List<VirtualReplayPump> _pumps = [];
+    private readonly List<ReplayPump> _pumps = [];
     private bool _runAhead;
 
     /// <summary>Creates a scheduler whose clock starts at <see cref="DateTimeOffset.MinValue"/>.</summary>
@@ -123,7 +123,7 @@ public class ReplayScheduler : HistoricalScheduler
     /// current run: only under <see cref="RunToCompletion"/>, while the scheduler is enabled, and when nothing else —
     /// a queued item, or another replay earlier in the tie order — is due at or before it.
     /// </summary>
-    internal bool CanRunAhead(VirtualReplayPump pump, long dueTicks)
+    internal bool CanRunAhead(ReplayPump pump, long dueTicks)
     {
         if (!_runAhead || !IsEnabled)
         {
@@ -162,9 +162,9 @@ public class ReplayScheduler : HistoricalScheduler
     /// <summary>Sets the clock to an observation's timestamp (never backwards: the caller checks).</summary>
     internal void SetClockTicks(long utcTicks) => Clock = new DateTimeOffset(utcTicks, TimeSpan.Zero);
 
-    internal void Register(VirtualReplayPump pump) => _pumps.Add(pump);
+    internal void Register(ReplayPump pump) => _pumps.Add(pump);
 
-    internal void Unregister(VirtualReplayPump pump) => _pumps.Remove(pump);
+    internal void Unregister(ReplayPump pump) => _pumps.Remove(pump);
 
     private static DateTimeOffset ToClock(DateTime utc)
     {

@@ -8,8 +8,13 @@ namespace Workbench.Replay;
 /// configuration only; every subscription gets its own <see cref="VirtualReplayPump"/> and its own enumeration of
 /// the source.
 /// </summary>
-internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplayScheduler scheduler) : IObservable<LabeledObservation>
+internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplayScheduler scheduler) : IObservable<LabeledObservation>, IFusableReplay
 {
+    public IObservable<TOut> Fuse<TKernel, TState, TResult, TOut>(TKernel kernel, Func<LabeledObservation, TResult, TOut> output)
+        where TKernel : struct, Workbench.Operators.Chunked.IChunkKernel<TState, TResult>
+        where TState : class =>
+        new FusedReplay<TKernel, TState, TResult, TOut>(open, scheduler, kernel, output);
+
     public IDisposable Subscribe(IObserver<LabeledObservation> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
@@ -27,7 +32,7 @@ internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplaySchedule
 /// <see cref="ReplayScheduler.RunToCompletion"/> it delivers a run while nothing else is due first. Either way no
 /// work item is allocated per observation.
 /// </summary>
-internal sealed class VirtualReplayPump : IScheduledItem<DateTimeOffset>, IDisposable
+internal sealed class VirtualReplayPump : ReplayPump, IDisposable
 {
     private enum Phase
     {
@@ -55,12 +60,7 @@ internal sealed class VirtualReplayPump : IScheduledItem<DateTimeOffset>, IDispo
         SetDue(scheduler.ClockTicks);
     }
 
-    /// <summary>The virtual time (UTC ticks) of the next notification.</summary>
-    public long DueTicks;
-
-    public DateTimeOffset DueTime => new(DueTicks, TimeSpan.Zero);
-
-    public void Invoke()
+    public override void Invoke()
     {
         if (_disposed)
         {

@@ -1,5 +1,7 @@
 using System.Reactive.Linq;
 using Workbench.Core;
+using Workbench.Operators.Chunked;
+using Workbench.Replay;
 
 namespace Workbench.Operators.Detection;
 
@@ -14,6 +16,12 @@ public static class DetectObservable
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(detector);
+        if (source is IFusableReplay replay)
+        {
+            // Straight on a virtual replay: replay and kernel fused, same notifications (see FusedReplay).
+            return ChunkedDetectObservable.Fused(replay, detector);
+        }
+
         // A dedicated observer instead of Defer + Select: one layer less per event. State is created per subscription;
         // a kernel exception ends the stream with OnError (Create's observer then disposes the upstream subscription).
         return Observable.Create<ScoredObservation>(observer =>

@@ -1,5 +1,7 @@
 using System.Reactive.Linq;
 using Workbench.Core;
+using Workbench.Operators.Chunked;
+using Workbench.Replay;
 
 namespace Workbench.Operators.Forecasting;
 
@@ -16,6 +18,12 @@ public static class ForecastObservable
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(forecaster);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        if (source is IFusableReplay replay)
+        {
+            // Straight on a virtual replay: replay and kernel fused, same notifications (see FusedReplay).
+            return ChunkedForecastObservable.Fused(replay, forecaster, horizon);
+        }
+
         // A dedicated observer instead of Defer + Select: one layer less per event. State is created per subscription;
         // a kernel exception (e.g. ForecastInputException) ends the stream with OnError.
         return Observable.Create<ForecastedObservation>(observer =>

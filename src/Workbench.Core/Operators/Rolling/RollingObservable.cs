@@ -1,5 +1,7 @@
 using System.Reactive.Linq;
 using Workbench.Core;
+using Workbench.Operators.Chunked;
+using Workbench.Replay;
 
 namespace Workbench.Operators.Rolling;
 
@@ -19,6 +21,12 @@ public static class RollingObservable
         ArgumentNullException.ThrowIfNull(statistic);
         statistic.Validate();
         ValidateMissing(missing);
+        if (source is IFusableReplay replay)
+        {
+            // Straight on a virtual replay: replay and kernel fused, same notifications (see FusedReplay).
+            return ChunkedRollingObservable.Fused(replay, statistic, missing);
+        }
+
         // A dedicated observer instead of Select: one layer less per event (kernels never throw, so there is no
         // selector exception to route; downstream exceptions propagate to the source as with Select).
         return Observable.Create<RolledObservation<TStat>>(observer =>

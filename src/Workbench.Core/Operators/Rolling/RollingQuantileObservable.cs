@@ -1,5 +1,7 @@
 using System.Reactive.Linq;
 using Workbench.Core;
+using Workbench.Operators.Chunked;
+using Workbench.Replay;
 
 namespace Workbench.Operators.Rolling;
 
@@ -16,6 +18,12 @@ public static class RollingQuantileObservable
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (source is IFusableReplay replay)
+        {
+            // Straight on a virtual replay: replay and kernel fused, same notifications (see FusedReplay).
+            return ChunkedRollingObservable.Fused(replay, options);
+        }
+
         return Observable.Defer(() =>
         {
             var states = new SeriesState<RollingQuantileSeries>(() => new RollingQuantileSeries(options));

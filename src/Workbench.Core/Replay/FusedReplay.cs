@@ -1,0 +1,337 @@
+using Workbench.Core;
+using Workbench.Operators.Chunked;
+
+namespace Workbench.Replay;
+
+/// <summary>
+/// A per-event virtual replay that a kernel operator applied straight to it can fuse with
+/// (<see cref="ObservationReplay.Virtual(IEnumerable{LabeledObservation}, ReplayScheduler)"/> returns one).
+/// </summary>
+internal interface IFusableReplay
+{
+    /// <summary>The replay and the operator as one observable, with the per-event semantics of replay → operator.</summary>
+    IObservable<TOut> Fuse<TKernel, TState, TResult, TOut>(TKernel kernel, Func<LabeledObservation, TResult, TOut> output)
+        where TKernel : struct, IChunkKernel<TState, TResult>
+        where TState : class;
+}
+
+/// <summary>
+/// Replay → kernel operator, fused: chosen automatically by <c>Detect</c>, <c>Forecast</c>, <c>Rolling</c> and
+/// <c>RollingQuantile</c> when their source is a virtual replay itself. Each subscription reads a block of rows
+/// ahead, runs the kernel over the block (the loop of the chunked path), then delivers row by row exactly as the
+/// per-event replay would followed by the operator: the clock set to each row's timestamp, other scheduled work
+/// interleaved between rows by the clock rule, a kernel error delivered at its row, a source error after the row
+/// before it. What differs is invisible to the stream: the source is read up to <see cref="BlockRows"/> rows ahead (so
+/// it is also released when the subscription ends mid-block) and kernels run ahead of delivery by as much.
+/// </summary>
+internal sealed class FusedReplay<TKernel, TState, TResult, TOut>(
+    Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel, Func<LabeledObservation, TResult, TOut> output) : IObservable<TOut>
+    where TKernel : struct, IChunkKernel<TState, TResult>
+    where TState : class
+{
+    /// <summary>Rows read and scored ahead of delivery.</summary>
+    public const int BlockRows = 256;
+
+    public IDisposable Subscribe(IObserver<TOut> observer)
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        var pump = new FusedReplayPump<TKernel, TState, TResult, TOut>(open, scheduler, kernel, output, observer);
+        scheduler.Register(pump);
+        return pump;
+    }
+}
+
+/// <summary>One subscription of a <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>; mirrors <see cref="VirtualReplayPump"/> row by row.</summary>
+internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPump, IDisposable
+    where TKernel : struct, IChunkKernel<TState, TResult>
+    where TState : class
+{
+    private enum Phase
+    {
+        NotOpened,
+        HasNext,
+        Completing,
+        Failing,
+        Done,
+    }
+
+    private readonly Func<ObservationCursor> _open;
+    private readonly ReplayScheduler _scheduler;
+    private readonly Func<LabeledObservation, TResult, TOut> _output;
+    private readonly IObserver<TOut> _observer;
+    private readonly LabeledObservation[] _rows = new LabeledObservation[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
+    private readonly TResult[] _results = new TResult[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
+    private readonly SeriesTable _table = new();
+    private readonly Dictionary<string, TState> _states = new(StringComparer.Ordinal);
+    private TKernel _kernel;
+    private TState?[] _byId = new TState?[16];
+    private ObservationCursor? _cursor;
+    private int _count;
+    private int _position;
+    private long _firstIndex;
+    private int _kernelErrorAt = -1;
+    private Exception? _kernelError;
+    private Exception? _sourceError;
+    private bool _sourceEnded;
+    private Phase _phase;
+    private bool _disposed;
+    private bool _invoking;
+
+    public FusedReplayPump(
+        Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel, Func<LabeledObservation, TResult, TOut> output, IObserver<TOut> observer)
+    {
+        _open = open;
+        _scheduler = scheduler;
+        _kernel = kernel;
+        _output = output;
+        _observer = observer;
+        DueTicks = scheduler.ClockTicks;
+    }
+
+    public override void Invoke()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _invoking = true;
+        try
+        {
+            switch (_phase)
+            {
+                case Phase.NotOpened:
+                    try
+                    {
+                        _cursor = _open();
+                    }
+#pragma warning disable CA1031 // Any failure of the source goes to OnError.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        Fail(ex);
+                        return;
+                    }
+
+                    Refill();
+                    return;
+
+                case Phase.HasNext:
+                    Deliver();
+                    return;
+
+                case Phase.Completing:
+                    Finish();
+                    _observer.OnCompleted();
+                    return;
+
+                case Phase.Failing:
+                    var error = _sourceError!;
+                    Finish();
+                    _observer.OnError(error);
+                    return;
+
+                default:
+                    return;
+            }
+        }
+        finally
+        {
+            _invoking = false;
+            if (_disposed)
+            {
+                ReleaseCursor();
+            }
+        }
+    }
+
+    /// <summary>Delivers the next row, then — under RunToCompletion, while nothing else is due first — the following ones.</summary>
+    private void Deliver()
+    {
+        do
+        {
+            var ticks = DueTicks;
+            var clock = _scheduler.ClockTicks;
+            var i = _position;
+            if (ticks < clock)
+            {
+                ref readonly var late = ref _rows[i];
+                Fail(new ObservationOrderException(late.Series, _firstIndex + i, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
+                return;
+            }
+
+            if (ticks != clock)
+            {
+                _scheduler.SetClockTicks(ticks);
+            }
+
+            if (i == _kernelErrorAt)
+            {
+                // The operator fails on this row, as the per-event operator does when the replay delivers it.
+                var error = _kernelError!;
+                Finish();
+                _observer.OnError(error);
+                return;
+            }
+
+            var item = _output(_rows[i], _results[i]);
+            _position = i + 1;
+            try
+            {
+                _observer.OnNext(item);
+            }
+            catch
+            {
+                Finish();
+                throw;
+            }
+
+            if (_disposed)
+            {
+                return;
+            }
+
+            Advance();
+        }
+        while (_phase == Phase.HasNext && _scheduler.CanRunAhead(this, DueTicks));
+    }
+
+    /// <summary>Moves to the next row: in the block, from a new block, or to the terminal notification at the current clock.</summary>
+    private void Advance()
+    {
+        if (_position < _count)
+        {
+            DueTicks = _rows[_position].Timestamp.Ticks;
+            return;
+        }
+
+        Refill();
+    }
+
+    /// <summary>Reads the next block from the source, runs the kernel over it (up to its first failure), and sets the next due time.</summary>
+    private void Refill()
+    {
+        _position = 0;
+        _count = 0;
+        var rows = _rows;
+        var cursor = _cursor!;
+        if (_sourceError is null && !_sourceEnded)
+        {
+            _firstIndex = cursor.Index + 1;
+            try
+            {
+                while (_count < rows.Length && cursor.MoveNext())
+                {
+                    rows[_count++] = cursor.Current;
+                }
+
+                _sourceEnded = _count < rows.Length;
+            }
+#pragma warning disable CA1031 // Any failure of the source goes to OnError, after the rows before it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _sourceError = ex;
+            }
+        }
+
+        Score();
+        if (_count > 0)
+        {
+            DueTicks = rows[0].Timestamp.Ticks;
+            _phase = Phase.HasNext;
+            return;
+        }
+
+        _phase = _sourceError is null ? Phase.Completing : Phase.Failing;
+        DueTicks = _scheduler.ClockTicks;
+    }
+
+    private void Score()
+    {
+        var rows = _rows;
+        var results = _results;
+        var n = _count;
+        var i = 0;
+        if (_kernelError is not null)
+        {
+            // Rows after a failing row are never delivered.
+            return;
+        }
+
+        try
+        {
+            for (; i < n; i++)
+            {
+                ref readonly var row = ref rows[i];
+                var id = _table.IdOf(row.Series);
+                var byId = _byId;
+                var state = (uint)id < (uint)byId.Length ? byId[id] : null;
+                state ??= Resolve(id, row.Series);
+                results[i] = _kernel.Next(state, row.Timestamp, row.Value);
+            }
+        }
+#pragma warning disable CA1031 // The operator's failure is delivered at its row.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _kernelError = ex;
+            _kernelErrorAt = i;
+            _sourceError = null;
+            _sourceEnded = true;
+        }
+    }
+
+    private TState Resolve(int id, string series)
+    {
+        if (id >= _byId.Length)
+        {
+            Array.Resize(ref _byId, Math.Max(id + 1, 2 * _byId.Length));
+        }
+
+        if (!_states.TryGetValue(series, out var state))
+        {
+            state = _kernel.Create(series);
+            _states.Add(series, state);
+        }
+
+        _byId[id] = state;
+        return state;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _scheduler.Unregister(this);
+        if (!_invoking)
+        {
+            ReleaseCursor();
+        }
+    }
+
+    private void Fail(Exception error)
+    {
+        Finish();
+        _observer.OnError(error);
+    }
+
+    private void Finish()
+    {
+        _phase = Phase.Done;
+        _disposed = true;
+        _scheduler.Unregister(this);
+        ReleaseCursor();
+    }
+
+    private void ReleaseCursor()
+    {
+        var cursor = _cursor;
+        _cursor = null;
+        cursor?.Dispose();
+    }
+}
