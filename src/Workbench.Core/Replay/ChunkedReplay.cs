@@ -39,7 +39,7 @@ internal sealed class ChunkedReplayPump : ReplayPump, IDisposable
     private readonly IObserver<ObservationBatch> _observer;
     private readonly int _maxRows;
     private readonly bool _spanInstants;
-    private readonly SeriesTable _table = new();
+    private readonly SeriesNumbering _table = new();
     private ObservationBatch? _chunk;
     private ObservationCursor? _cursor;
     private Exception? _error;

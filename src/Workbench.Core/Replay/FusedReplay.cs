@@ -61,7 +61,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
     private readonly IObserver<TOut> _observer;
     private readonly LabeledObservation[] _rows = new LabeledObservation[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
     private readonly TResult[] _results = new TResult[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
-    private readonly SeriesTable _table = new();
+    private readonly SeriesNumbering _table = new();
     private readonly Dictionary<string, TState> _states = new(StringComparer.Ordinal);
     private TKernel _kernel;
     private TState?[] _byId = new TState?[16];

@@ -6,7 +6,7 @@ namespace Workbench.Replay;
 /// (one reference comparison for a stream cycling through its series), then tries the same string instance,
 /// then the name. One per subscription; not thread-safe.
 /// </summary>
-internal sealed class SeriesTable
+internal sealed class SeriesNumbering
 {
     /// <summary>Instances looked up by reference are remembered up to this many, so a source that makes a new string per row cannot grow the map without bound.</summary>
     private const int MaxInstances = 1 << 16;
