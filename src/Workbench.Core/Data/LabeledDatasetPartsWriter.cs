@@ -89,6 +89,7 @@ public sealed class LabeledDatasetPartsWriter : IAsyncDisposable, IDisposable
         var parent = Path.GetDirectoryName(full) ?? throw new UnsafePathException(folder, $"'{folder}' has no parent folder");
         Directory.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        SafeFile.RegisterTemporaryDirectory(staging); // deleted on SIGINT/SIGTERM and at exit unless moved into place
         Directory.CreateDirectory(staging);
         return new LabeledDatasetPartsWriter(full, staging, [.. seriesNames], recipe, options);
     }
@@ -157,7 +158,7 @@ public sealed class LabeledDatasetPartsWriter : IAsyncDisposable, IDisposable
         }
 
         _closing.Clear();
-        TryDeleteFolder(_staging);
+        SafeFile.DeleteTemporaryDirectory(_staging);
     }
 
     /// <summary>Closes the last part, waits for every part to be written and moves the folder into place.</summary>
@@ -263,6 +264,7 @@ public sealed class LabeledDatasetPartsWriter : IAsyncDisposable, IDisposable
         }
 
         Directory.Move(_staging, FolderPath);
+        SafeFile.ForgetTemporaryDirectory(_staging);
         if (old is not null)
         {
             TryDeleteFolder(old);

@@ -45,6 +45,26 @@ public static partial class SafeFile
         return dir;
     }
 
+    /// <summary>
+    /// Registers a temporary folder made elsewhere (e.g. a part folder's staging folder beside its target) for deletion at
+    /// process exit and on SIGINT/SIGTERM, like <see cref="CreateTemporaryDirectory"/>; <see cref="DeleteTemporaryDirectory"/>
+    /// deletes it, <see cref="ForgetTemporaryDirectory"/> keeps it (it was moved into place).
+    /// </summary>
+    public static void RegisterTemporaryDirectory(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ThrowIfStopping();
+        InstallExitHook();
+        PendingDirectories[Path.GetFullPath(directory)] = 0;
+    }
+
+    /// <summary>Stops tracking a folder registered with <see cref="RegisterTemporaryDirectory"/> (it is no longer temporary).</summary>
+    public static void ForgetTemporaryDirectory(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        PendingDirectories.TryRemove(Path.GetFullPath(directory), out _);
+    }
+
     /// <summary>Deletes a folder made by <see cref="CreateTemporaryDirectory"/> and everything in it (no error if it is gone).</summary>
     public static void DeleteTemporaryDirectory(string directory)
     {
@@ -65,7 +85,7 @@ public static partial class SafeFile
             return;
         }
 
-        PendingDirectories.TryRemove(directory, out _);
+        PendingDirectories.TryRemove(Path.GetFullPath(directory), out _);
     }
 
     /// <summary>The kind and identity of <paramref name="path"/> (symbolic links followed).</summary>

@@ -219,6 +219,34 @@ public sealed class SafeWriteCommandTests
         Assert.False(File.Exists(dir.File("s.parquet")));
     }
 
+    [SkippableTheory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task ASignalDuringAPartFolderWrite_LeavesNoStagingFolder(string signal)
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "POSIX signals");
+        using var dir = new TempDirectory();
+        var target = dir.File("parts");
+
+        await using var process = ChildProcess.Start(
+            "dotnet", [Cli, "generate", "--preset", "ops-metrics", "--series", "3000", "--parts", "8", "--out", target + "/"],
+            environment: new Dictionary<string, string?> { ["DOTNET_EnableDiagnostics"] = "0" });
+        var started = Stopwatch.StartNew();
+        while (!Directory.GetDirectories(dir.Path, ".parts.*.tmp").Any(d => Directory.EnumerateFiles(d).Any()))
+        {
+            Assert.False(process.HasExited, "generate ended before its staging folder filled: " + process.Stderr);
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(90), "no staging folder appeared within 90 s");
+            await Task.Yield();
+            await Task.Delay(5);
+        }
+
+        Assert.Equal(0, await RunAsync("kill", "-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var result = await process.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(result.TimedOut, result.Describe());
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.True(Directory.GetFileSystemEntries(dir.Path).Length == 0, "left behind: " + string.Join(", ", Directory.GetFileSystemEntries(dir.Path)));
+    }
+
     private static async Task<int> RunAsync(string file, params string[] args)
     {
         using var p = Process.Start(file, args);
