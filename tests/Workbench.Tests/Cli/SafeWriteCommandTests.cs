@@ -229,7 +229,7 @@ public sealed class SafeWriteCommandTests
         var target = dir.File("parts");
 
         await using var process = ChildProcess.Start(
-            "dotnet", [Cli, "generate", "--preset", "ops-metrics", "--series", "3000", "--parts", "8", "--out", target + "/"],
+            "dotnet", [Cli, "generate", "--preset", "ops-metrics", "--series", "3000", "--parts", "--out", target],
             environment: new Dictionary<string, string?> { ["DOTNET_EnableDiagnostics"] = "0" });
         var started = Stopwatch.StartNew();
         while (!Directory.GetDirectories(dir.Path, ".parts.*.tmp").Any(d => Directory.EnumerateFiles(d).Any()))
