@@ -23,121 +23,44 @@ internal sealed class ChunkedReplay(Func<ObservationCursor> open, ReplaySchedule
 /// following ones the boundary rule allows (<see cref="ChunkBoundary"/>), delivers it, and under
 /// <see cref="ReplayScheduler.RunToCompletion"/> goes on with the next chunk while nothing else is due first.
 /// </summary>
-internal sealed class ChunkedReplayPump : ReplayPump, IDisposable
+internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
 {
-    private enum Phase
-    {
-        NotOpened,
-        HasNext,
-        Completing,
-        Failing,
-        Done,
-    }
-
-    private readonly Func<ObservationCursor> _open;
-    private readonly ReplayScheduler _scheduler;
-    private readonly IObserver<ObservationBatch> _observer;
     private readonly int _maxRows;
     private readonly bool _spanInstants;
     private readonly SeriesNumbering _table = new();
     private ObservationBatch? _chunk;
-    private ObservationCursor? _cursor;
-    private Exception? _error;
-    private Phase _phase;
-    private bool _disposed;
-    private bool _invoking;
 
     public ChunkedReplayPump(Func<ObservationCursor> open, ReplayScheduler scheduler, ChunkOptions options, IObserver<ObservationBatch> observer)
+        : base(open, scheduler, observer)
     {
-        _open = open;
-        _scheduler = scheduler;
-        _observer = observer;
         _maxRows = options.MaxRows;
         _spanInstants = options.Boundary == ChunkBoundary.Run;
-        DueTicks = scheduler.ClockTicks;
-    }
-
-    public override void Invoke()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _invoking = true;
-        try
-        {
-            switch (_phase)
-            {
-                case Phase.NotOpened:
-                    try
-                    {
-                        _cursor = _open();
-                    }
-#pragma warning disable CA1031 // Any failure of the source goes to OnError.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        Fail(ex);
-                        return;
-                    }
-
-                    ReadAhead();
-                    return;
-
-                case Phase.HasNext:
-                    Deliver();
-                    return;
-
-                case Phase.Completing:
-                    Finish();
-                    _observer.OnCompleted();
-                    return;
-
-                case Phase.Failing:
-                    var error = _error!;
-                    Finish();
-                    _observer.OnError(error);
-                    return;
-
-                default:
-                    return;
-            }
-        }
-        finally
-        {
-            _invoking = false;
-            if (_disposed)
-            {
-                ReleaseCursor();
-            }
-        }
     }
 
     /// <summary>Fills and delivers chunks: the one due now, then — under RunToCompletion, while nothing else is due first — the next ones.</summary>
-    private void Deliver()
+    protected override void Deliver()
     {
         var chunk = _chunk ??= new ObservationBatch(_table.Names, Math.Min(_maxRows, 4096));
         do
         {
             var ticks = DueTicks;
-            var clock = _scheduler.ClockTicks;
+            var clock = Scheduler.ClockTicks;
             if (ticks < clock)
             {
-                ref readonly var late = ref _cursor!.Current;
-                Fail(new ObservationOrderException(late.Series, _cursor.Index, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
+                ref readonly var late = ref Cursor!.Current;
+                Fail(new ObservationOrderException(late.Series, Cursor.Index, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
                 return;
             }
 
             if (ticks != clock)
             {
-                _scheduler.SetClockTicks(ticks);
+                Scheduler.SetClockTicks(ticks);
             }
 
             chunk = Fill(chunk, ticks);
             try
             {
-                _observer.OnNext(chunk);
+                Observer.OnNext(chunk);
             }
             catch
             {
@@ -146,12 +69,12 @@ internal sealed class ChunkedReplayPump : ReplayPump, IDisposable
                 throw;
             }
 
-            if (_disposed)
+            if (IsDisposed)
             {
                 return;
             }
         }
-        while (_phase == Phase.HasNext && _scheduler.CanRunAhead(this, DueTicks));
+        while (State == PumpPhase.HasNext && Scheduler.CanRunAhead(this, DueTicks));
     }
 
     /// <summary>
@@ -162,7 +85,7 @@ internal sealed class ChunkedReplayPump : ReplayPump, IDisposable
     private ObservationBatch Fill(ObservationBatch chunk, long ticks)
     {
         chunk.Clear();
-        var cursor = _cursor!;
+        var cursor = Cursor!;
         var table = _table;
         var ids = chunk.SeriesIds;
         var timestamps = chunk.Timestamps;
@@ -196,7 +119,7 @@ internal sealed class ChunkedReplayPump : ReplayPump, IDisposable
             events[n] = label.EventId;
             n++;
             ReadAhead();
-            if (_phase != Phase.HasNext || n == _maxRows)
+            if (State != PumpPhase.HasNext || n == _maxRows)
             {
                 break;
             }
@@ -207,10 +130,10 @@ internal sealed class ChunkedReplayPump : ReplayPump, IDisposable
                 continue;
             }
 
-            if (_spanInstants && _scheduler.CanRunAhead(this, next))
+            if (_spanInstants && Scheduler.CanRunAhead(this, next))
             {
                 ticks = next;
-                _scheduler.SetClockTicks(next);
+                Scheduler.SetClockTicks(next);
                 continue;
             }
 
@@ -236,64 +159,4 @@ internal sealed class ChunkedReplayPump : ReplayPump, IDisposable
         return bigger;
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _scheduler.Unregister(this);
-        if (!_invoking)
-        {
-            ReleaseCursor();
-        }
-    }
-
-    /// <summary>Reads the next observation; at the end or on failure, queues the terminal notification at the current clock.</summary>
-    private void ReadAhead()
-    {
-        try
-        {
-            if (_cursor!.MoveNext())
-            {
-                DueTicks = _cursor.Current.Timestamp.Ticks;
-                _phase = Phase.HasNext;
-                return;
-            }
-
-            _phase = Phase.Completing;
-        }
-#pragma warning disable CA1031 // Any failure of the source goes to OnError.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _error = ex;
-            _phase = Phase.Failing;
-        }
-
-        DueTicks = _scheduler.ClockTicks;
-    }
-
-    private void Fail(Exception error)
-    {
-        Finish();
-        _observer.OnError(error);
-    }
-
-    private void Finish()
-    {
-        _phase = Phase.Done;
-        _disposed = true;
-        _scheduler.Unregister(this);
-        ReleaseCursor();
-    }
-
-    private void ReleaseCursor()
-    {
-        var cursor = _cursor;
-        _cursor = null;
-        cursor?.Dispose();
-    }
 }

@@ -42,30 +42,17 @@ internal sealed class FusedReplay<TKernel, TState, TResult, TOut>(
 }
 
 /// <summary>One subscription of a <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>; mirrors <see cref="VirtualReplayPump"/> row by row.</summary>
-internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPump, IDisposable
+internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorReplayPump<TOut>
     where TKernel : struct, IChunkKernel<TState, TResult>
     where TState : class
 {
-    private enum Phase
-    {
-        NotOpened,
-        HasNext,
-        Completing,
-        Failing,
-        Done,
-    }
-
-    private readonly Func<ObservationCursor> _open;
-    private readonly ReplayScheduler _scheduler;
     private readonly Func<LabeledObservation, TResult, TOut> _output;
-    private readonly IObserver<TOut> _observer;
     private readonly LabeledObservation[] _rows = new LabeledObservation[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
     private readonly TResult[] _results = new TResult[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
     private readonly SeriesNumbering _table = new();
     private readonly Dictionary<string, TState> _states = new(StringComparer.Ordinal);
     private TKernel _kernel;
     private TState?[] _byId = new TState?[16];
-    private ObservationCursor? _cursor;
     private int _count;
     private int _position;
     private long _firstIndex;
@@ -73,85 +60,22 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
     private Exception? _kernelError;
     private Exception? _sourceError;
     private bool _sourceEnded;
-    private Phase _phase;
-    private bool _disposed;
-    private bool _invoking;
 
     public FusedReplayPump(
         Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel, Func<LabeledObservation, TResult, TOut> output, IObserver<TOut> observer)
+        : base(open, scheduler, observer)
     {
-        _open = open;
-        _scheduler = scheduler;
         _kernel = kernel;
         _output = output;
-        _observer = observer;
-        DueTicks = scheduler.ClockTicks;
-    }
-
-    public override void Invoke()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _invoking = true;
-        try
-        {
-            switch (_phase)
-            {
-                case Phase.NotOpened:
-                    try
-                    {
-                        _cursor = _open();
-                    }
-#pragma warning disable CA1031 // Any failure of the source goes to OnError.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        Fail(ex);
-                        return;
-                    }
-
-                    Refill();
-                    return;
-
-                case Phase.HasNext:
-                    Deliver();
-                    return;
-
-                case Phase.Completing:
-                    Finish();
-                    _observer.OnCompleted();
-                    return;
-
-                case Phase.Failing:
-                    var error = _sourceError!;
-                    Finish();
-                    _observer.OnError(error);
-                    return;
-
-                default:
-                    return;
-            }
-        }
-        finally
-        {
-            _invoking = false;
-            if (_disposed)
-            {
-                ReleaseCursor();
-            }
-        }
     }
 
     /// <summary>Delivers the next row, then — under RunToCompletion, while nothing else is due first — the following ones.</summary>
-    private void Deliver()
+    protected override void Deliver()
     {
         do
         {
             var ticks = DueTicks;
-            var clock = _scheduler.ClockTicks;
+            var clock = Scheduler.ClockTicks;
             var i = _position;
             if (ticks < clock)
             {
@@ -162,7 +86,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
 
             if (ticks != clock)
             {
-                _scheduler.SetClockTicks(ticks);
+                Scheduler.SetClockTicks(ticks);
             }
 
             if (i == _kernelErrorAt)
@@ -170,7 +94,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
                 // The operator fails on this row, as the per-event operator does when the replay delivers it.
                 var error = _kernelError!;
                 Finish();
-                _observer.OnError(error);
+                Observer.OnError(error);
                 return;
             }
 
@@ -178,7 +102,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
             _position = i + 1;
             try
             {
-                _observer.OnNext(item);
+                Observer.OnNext(item);
             }
             catch
             {
@@ -186,15 +110,18 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
                 throw;
             }
 
-            if (_disposed)
+            if (IsDisposed)
             {
                 return;
             }
 
             Advance();
         }
-        while (_phase == Phase.HasNext && _scheduler.CanRunAhead(this, DueTicks));
+        while (State == PumpPhase.HasNext && Scheduler.CanRunAhead(this, DueTicks));
     }
+
+    /// <summary>The cursor was just opened: reads and scores the first block.</summary>
+    protected override void Opened() => Refill();
 
     /// <summary>Moves to the next row: in the block, from a new block, or to the terminal notification at the current clock.</summary>
     private void Advance()
@@ -214,7 +141,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
         _position = 0;
         _count = 0;
         var rows = _rows;
-        var cursor = _cursor!;
+        var cursor = Cursor!;
         if (_sourceError is null && !_sourceEnded)
         {
             _firstIndex = cursor.Index + 1;
@@ -239,12 +166,13 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
         if (_count > 0)
         {
             DueTicks = rows[0].Timestamp.Ticks;
-            _phase = Phase.HasNext;
+            State = PumpPhase.HasNext;
             return;
         }
 
-        _phase = _sourceError is null ? Phase.Completing : Phase.Failing;
-        DueTicks = _scheduler.ClockTicks;
+        Error = _sourceError;
+        State = _sourceError is null ? PumpPhase.Completing : PumpPhase.Failing;
+        DueTicks = Scheduler.ClockTicks;
     }
 
     private void Score()
@@ -299,39 +227,4 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : ReplayPu
         return state;
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _scheduler.Unregister(this);
-        if (!_invoking)
-        {
-            ReleaseCursor();
-        }
-    }
-
-    private void Fail(Exception error)
-    {
-        Finish();
-        _observer.OnError(error);
-    }
-
-    private void Finish()
-    {
-        _phase = Phase.Done;
-        _disposed = true;
-        _scheduler.Unregister(this);
-        ReleaseCursor();
-    }
-
-    private void ReleaseCursor()
-    {
-        var cursor = _cursor;
-        _cursor = null;
-        cursor?.Dispose();
-    }
 }

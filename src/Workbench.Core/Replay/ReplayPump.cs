@@ -4,8 +4,8 @@ namespace Workbench.Replay;
 
 /// <summary>
 /// A replay subscribed to a <see cref="ReplayScheduler"/>: one reusable scheduled item whose due time is its next
-/// notification's virtual time, offered to the dispatch loop beside the scheduler's queue. The per-event replay
-/// (<see cref="VirtualReplayPump"/>) and the chunked one (<see cref="ChunkedReplayPump"/>) derive from it.
+/// notification's virtual time, offered to the dispatch loop beside the scheduler's queue. The cursor replays derive
+/// from it through <see cref="CursorReplayPump{TOut}"/>.
 /// </summary>
 internal abstract class ReplayPump : IScheduledItem<DateTimeOffset>
 {

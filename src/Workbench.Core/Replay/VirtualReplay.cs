@@ -32,117 +32,40 @@ internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplaySchedule
 /// <see cref="ReplayScheduler.RunToCompletion"/> it delivers a run while nothing else is due first. Either way no
 /// work item is allocated per observation.
 /// </summary>
-internal sealed class VirtualReplayPump : ReplayPump, IDisposable
+internal sealed class VirtualReplayPump : CursorReplayPump<LabeledObservation>
 {
-    private enum Phase
-    {
-        NotOpened,
-        HasNext,
-        Completing,
-        Failing,
-        Done,
-    }
-
-    private readonly Func<ObservationCursor> _open;
-    private readonly ReplayScheduler _scheduler;
-    private readonly IObserver<LabeledObservation> _observer;
-    private ObservationCursor? _cursor;
-    private Exception? _error;
-    private Phase _phase;
-    private bool _disposed;
-    private bool _invoking;
 
     public VirtualReplayPump(Func<ObservationCursor> open, ReplayScheduler scheduler, IObserver<LabeledObservation> observer)
+        : base(open, scheduler, observer)
     {
-        _open = open;
-        _scheduler = scheduler;
-        _observer = observer;
-        SetDue(scheduler.ClockTicks);
-    }
-
-    public override void Invoke()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _invoking = true;
-        try
-        {
-            switch (_phase)
-            {
-                case Phase.NotOpened:
-                    try
-                    {
-                        _cursor = _open();
-                    }
-#pragma warning disable CA1031 // Any failure of the source goes to OnError.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        Fail(ex);
-                        return;
-                    }
-
-                    ReadAhead();
-                    return;
-
-                case Phase.HasNext:
-                    Deliver();
-                    return;
-
-                case Phase.Completing:
-                    Finish();
-                    _observer.OnCompleted();
-                    return;
-
-                case Phase.Failing:
-                    var error = _error!;
-                    Finish();
-                    _observer.OnError(error);
-                    return;
-
-                default:
-                    return;
-            }
-        }
-        finally
-        {
-            _invoking = false;
-            if (_disposed)
-            {
-                ReleaseCursor();
-            }
-        }
     }
 
     /// <summary>
     /// Delivers the next observation, then — under <see cref="ReplayScheduler.RunToCompletion"/>, while nothing else is
     /// due first — the following ones in the same run, setting the clock to each one's timestamp.
     /// </summary>
-    private void Deliver()
+    protected override void Deliver()
     {
         do
         {
             var ticks = DueTicks;
-            var clock = _scheduler.ClockTicks;
+            var clock = Scheduler.ClockTicks;
             if (ticks < clock)
             {
-                ref readonly var late = ref _cursor!.Current;
-                Fail(new ObservationOrderException(late.Series, _cursor.Index, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
+                ref readonly var late = ref Cursor!.Current;
+                Fail(new ObservationOrderException(late.Series, Cursor.Index, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
                 return;
             }
 
             if (ticks != clock)
             {
                 // The dispatch loop sets the clock to DueTime before the first observation of a run.
-                _scheduler.SetClockTicks(ticks);
+                Scheduler.SetClockTicks(ticks);
             }
 
             try
             {
-                _observer.OnNext(_cursor!.Current);
+                Observer.OnNext(Cursor!.Current);
             }
             catch
             {
@@ -151,78 +74,14 @@ internal sealed class VirtualReplayPump : ReplayPump, IDisposable
                 throw;
             }
 
-            if (_disposed)
+            if (IsDisposed)
             {
                 return;
             }
 
             ReadAhead();
         }
-        while (_phase == Phase.HasNext && _scheduler.CanRunAhead(this, DueTicks));
+        while (State == PumpPhase.HasNext && Scheduler.CanRunAhead(this, DueTicks));
     }
 
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        _scheduler.Unregister(this);
-        if (!_invoking)
-        {
-            ReleaseCursor();
-        }
-    }
-
-    /// <summary>Reads the next observation; at the end or on failure, queues the terminal notification at the current clock.</summary>
-    private void ReadAhead()
-    {
-        try
-        {
-            if (_cursor!.MoveNext())
-            {
-                SetDue(_cursor.Current.Timestamp.Ticks);
-                _phase = Phase.HasNext;
-                return;
-            }
-
-            _phase = Phase.Completing;
-        }
-#pragma warning disable CA1031 // Any failure of the source goes to OnError.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _error = ex;
-            _phase = Phase.Failing;
-        }
-
-        SetDue(_scheduler.ClockTicks);
-    }
-
-    private void SetDue(long utcTicks) => DueTicks = utcTicks;
-
-    /// <summary>Fails now (the error is delivered in this invocation).</summary>
-    private void Fail(Exception error)
-    {
-        Finish();
-        _observer.OnError(error);
-    }
-
-    /// <summary>Leaves the scheduler and releases the source before the terminal notification.</summary>
-    private void Finish()
-    {
-        _phase = Phase.Done;
-        _disposed = true;
-        _scheduler.Unregister(this);
-        ReleaseCursor();
-    }
-
-    private void ReleaseCursor()
-    {
-        var cursor = _cursor;
-        _cursor = null;
-        cursor?.Dispose();
-    }
 }
