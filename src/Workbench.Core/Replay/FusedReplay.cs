@@ -10,9 +10,20 @@ namespace Workbench.Replay;
 internal interface IFusableReplay
 {
     /// <summary>The replay and the operator as one observable, with the per-event semantics of replay → operator.</summary>
-    IObservable<TOut> Fuse<TKernel, TState, TResult, TOut>(TKernel kernel, Func<LabeledObservation, TResult, TOut> output)
-        where TKernel : struct, IChunkKernel<TState, TResult>
+    IObservable<TOut> Fuse<TKernel, TState, TResult, TOut>(TKernel kernel)
+        where TKernel : struct, IFusedKernel<TState, TResult, TOut>
         where TState : class;
+}
+
+/// <summary>
+/// A chunk kernel that also builds the per-event operator's notification from a row and its result, as a struct
+/// method the fused pump's loop can inline (a delegate here cost a call and two copies of the row per event).
+/// </summary>
+internal interface IFusedKernel<TState, TResult, TOut> : IChunkKernel<TState, TResult>
+    where TState : class
+{
+    /// <summary>What the per-event operator emits for <paramref name="observation"/> and its kernel result.</summary>
+    TOut Output(in LabeledObservation observation, TResult result);
 }
 
 /// <summary>
@@ -25,8 +36,8 @@ internal interface IFusableReplay
 /// it is also released when the subscription ends mid-block) and kernels run ahead of delivery by as much.
 /// </summary>
 internal sealed class FusedReplay<TKernel, TState, TResult, TOut>(
-    Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel, Func<LabeledObservation, TResult, TOut> output) : IObservable<TOut>
-    where TKernel : struct, IChunkKernel<TState, TResult>
+    Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel) : IObservable<TOut>
+    where TKernel : struct, IFusedKernel<TState, TResult, TOut>
     where TState : class
 {
     /// <summary>Rows read and scored ahead of delivery.</summary>
@@ -35,7 +46,7 @@ internal sealed class FusedReplay<TKernel, TState, TResult, TOut>(
     public IDisposable Subscribe(IObserver<TOut> observer)
     {
         ArgumentNullException.ThrowIfNull(observer);
-        var pump = new FusedReplayPump<TKernel, TState, TResult, TOut>(open, scheduler, kernel, output, observer);
+        var pump = new FusedReplayPump<TKernel, TState, TResult, TOut>(open, scheduler, kernel, observer);
         scheduler.Register(pump);
         return pump;
     }
@@ -43,10 +54,9 @@ internal sealed class FusedReplay<TKernel, TState, TResult, TOut>(
 
 /// <summary>One subscription of a <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>; mirrors <see cref="VirtualReplayPump"/> row by row.</summary>
 internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorReplayPump<TOut>
-    where TKernel : struct, IChunkKernel<TState, TResult>
+    where TKernel : struct, IFusedKernel<TState, TResult, TOut>
     where TState : class
 {
-    private readonly Func<LabeledObservation, TResult, TOut> _output;
     private readonly LabeledObservation[] _rows = new LabeledObservation[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
     private readonly TResult[] _results = new TResult[FusedReplay<TKernel, TState, TResult, TOut>.BlockRows];
     private readonly SeriesNumbering _table = new();
@@ -62,11 +72,10 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
     private bool _sourceEnded;
 
     public FusedReplayPump(
-        Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel, Func<LabeledObservation, TResult, TOut> output, IObserver<TOut> observer)
+        Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel, IObserver<TOut> observer)
         : base(open, scheduler, observer)
     {
         _kernel = kernel;
-        _output = output;
     }
 
     /// <summary>Delivers the next row, then — under RunToCompletion, while nothing else is due first — the following ones.</summary>
@@ -98,7 +107,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
                 return;
             }
 
-            var item = _output(_rows[i], _results[i]);
+            var item = _kernel.Output(in _rows[i], _results[i]);
             _position = i + 1;
             try
             {
@@ -124,6 +133,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
     protected override void Opened() => Refill();
 
     /// <summary>Moves to the next row: in the block, from a new block, or to the terminal notification at the current clock.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Advance()
     {
         if (_position < _count)
@@ -145,21 +155,9 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
         if (_sourceError is null && !_sourceEnded)
         {
             _firstIndex = cursor.Index + 1;
-            try
-            {
-                while (_count < rows.Length && cursor.MoveNext())
-                {
-                    rows[_count++] = cursor.Current;
-                }
-
-                _sourceEnded = _count < rows.Length;
-            }
-#pragma warning disable CA1031 // Any failure of the source goes to OnError, after the rows before it.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _sourceError = ex;
-            }
+            _count = cursor.Read(rows, out var error);
+            _sourceError = error;
+            _sourceEnded = error is null && _count < rows.Length;
         }
 
         Score();

@@ -28,6 +28,33 @@ internal abstract class ObservationCursor : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>
+    /// Reads up to <c>destination.Length</c> observations into <paramref name="destination"/>, as <see cref="MoveNext"/>
+    /// and <see cref="Current"/> would one by one; returns how many. Fewer than asked means the source ended, or an
+    /// observation failed: then <paramref name="error"/> is that failure (not thrown), and the observations before it
+    /// are in <paramref name="destination"/>. <see cref="Index"/> is the last observation read.
+    /// </summary>
+    public virtual int Read(LabeledObservation[] destination, out Exception? error)
+    {
+        error = null;
+        var n = 0;
+        try
+        {
+            while (n < destination.Length && MoveNext())
+            {
+                destination[n++] = Current;
+            }
+        }
+#pragma warning disable CA1031 // The failure is handed to the caller, after the rows before it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            error = ex;
+        }
+
+        return n;
+    }
+
     /// <summary>Checks <paramref name="current"/> (observation <see cref="Index"/>) against the contract and the previous observation.</summary>
     protected void Check(in LabeledObservation current)
     {
@@ -102,6 +129,41 @@ internal abstract class ObservationCursor : IDisposable
         }
 
         protected override string? PreviousSeries() => _current > 0 ? items[_current - 1].Series : null;
+
+        /// <summary>Checks the block in place, then copies it in one go (no per-row virtual calls).</summary>
+        public override int Read(LabeledObservation[] destination, out Exception? error)
+        {
+            error = null;
+            var start = _next;
+            var end = (int)Math.Min(length, (long)start + destination.Length);
+            var i = start;
+            try
+            {
+                for (; i < end; i++)
+                {
+                    _current = i;
+                    Index = i;
+                    Check(in items[i]);
+                }
+            }
+#pragma warning disable CA1031 // The failure is handed to the caller, after the rows before it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                error = ex;
+            }
+
+            var n = i - start;
+            Array.Copy(items, start, destination, 0, n);
+            _next = error is null ? i : i + 1;
+            if (error is not null)
+            {
+                _current = i - 1;
+                Index = i - 1;
+            }
+
+            return n;
+        }
 
         public override void Dispose()
         {

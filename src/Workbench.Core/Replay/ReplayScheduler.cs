@@ -43,6 +43,16 @@ public class ReplayScheduler : HistoricalScheduler
     private readonly List<ReplayPump> _pumps = [];
     private bool _runAhead;
 
+    // The run-ahead horizon of one pump (CanRunAhead), valid while nothing that could move it has happened: every
+    // dispatch (another item or replay may have run and moved its due time), every item scheduled, every replay
+    // subscribed or disposed bumps _version. A cancelled queued item can only leave the horizon too early, which
+    // stops a run sooner than necessary, never later.
+    private long _version;
+    private long _horizonVersion = -1;
+    private ReplayPump? _horizonPump;
+    private long _horizonExclusive;
+    private long _horizonInclusive;
+
     /// <summary>Creates a scheduler whose clock starts at <see cref="DateTimeOffset.MinValue"/>.</summary>
     public ReplayScheduler()
     {
@@ -73,6 +83,7 @@ public class ReplayScheduler : HistoricalScheduler
     /// </summary>
     protected override IScheduledItem<DateTimeOffset>? GetNext()
     {
+        _version++;
         var next = base.GetNext();
         var pumps = _pumps;
         var count = pumps.Count;
@@ -123,6 +134,7 @@ public class ReplayScheduler : HistoricalScheduler
     /// current run: only under <see cref="RunToCompletion"/>, while the scheduler is enabled, and when nothing else —
     /// a queued item, or another replay earlier in the tie order — is due at or before it.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal bool CanRunAhead(ReplayPump pump, long dueTicks)
     {
         if (!_runAhead || !IsEnabled)
@@ -130,10 +142,27 @@ public class ReplayScheduler : HistoricalScheduler
             return false;
         }
 
-        var queued = base.GetNext();
-        if (queued is not null && queued.DueTime.UtcTicks <= dueTicks)
+        if (_horizonVersion != _version || !ReferenceEquals(_horizonPump, pump))
         {
-            return false;
+            ComputeHorizon(pump);
+        }
+
+        return dueTicks < _horizonExclusive && dueTicks <= _horizonInclusive;
+    }
+
+    /// <summary>
+    /// Where <paramref name="pump"/>'s run must stop: before the first queued item (a queued item due at the same
+    /// time runs first) and before the first other replay earlier in the tie order due at the same time or earlier
+    /// (exclusive), and at the first later replay (inclusive: on a tie this pump goes first).
+    /// </summary>
+    private void ComputeHorizon(ReplayPump pump)
+    {
+        var exclusive = long.MaxValue;
+        var inclusive = long.MaxValue;
+        var queued = base.GetNext();
+        if (queued is not null)
+        {
+            exclusive = queued.DueTime.UtcTicks;
         }
 
         var pumps = _pumps;
@@ -147,13 +176,27 @@ public class ReplayScheduler : HistoricalScheduler
                 continue;
             }
 
-            if (p.DueTicks < dueTicks || (before && p.DueTicks == dueTicks))
+            if (before)
             {
-                return false;
+                exclusive = Math.Min(exclusive, p.DueTicks);
+            }
+            else
+            {
+                inclusive = Math.Min(inclusive, p.DueTicks);
             }
         }
 
-        return true;
+        _horizonExclusive = exclusive;
+        _horizonInclusive = inclusive;
+        _horizonPump = pump;
+        _horizonVersion = _version;
+    }
+
+    /// <inheritdoc />
+    public override IDisposable ScheduleAbsolute<TState>(TState state, DateTimeOffset dueTime, Func<IScheduler, TState, IDisposable> action)
+    {
+        _version++;
+        return base.ScheduleAbsolute(state, dueTime, action);
     }
 
     /// <summary>The clock in UTC ticks.</summary>
@@ -162,9 +205,19 @@ public class ReplayScheduler : HistoricalScheduler
     /// <summary>Sets the clock to an observation's timestamp (never backwards: the caller checks).</summary>
     internal void SetClockTicks(long utcTicks) => Clock = new DateTimeOffset(utcTicks, TimeSpan.Zero);
 
-    internal void Register(ReplayPump pump) => _pumps.Add(pump);
+    internal void Register(ReplayPump pump)
+    {
+        _version++;
+        _pumps.Add(pump);
+    }
 
-    internal void Unregister(ReplayPump pump) => _pumps.Remove(pump);
+    internal void Unregister(ReplayPump pump)
+    {
+        // Not needed for correctness (a horizon that still counts a gone replay only ends a run early), but a run
+        // should not keep stopping for a replay that no longer exists.
+        _version++;
+        _pumps.Remove(pump);
+    }
 
     private static DateTimeOffset ToClock(DateTime utc)
     {

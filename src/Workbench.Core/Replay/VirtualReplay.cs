@@ -10,10 +10,10 @@ namespace Workbench.Replay;
 /// </summary>
 internal sealed class VirtualReplay(Func<ObservationCursor> open, ReplayScheduler scheduler) : IObservable<LabeledObservation>, IFusableReplay
 {
-    public IObservable<TOut> Fuse<TKernel, TState, TResult, TOut>(TKernel kernel, Func<LabeledObservation, TResult, TOut> output)
-        where TKernel : struct, Workbench.Operators.Chunked.IChunkKernel<TState, TResult>
+    public IObservable<TOut> Fuse<TKernel, TState, TResult, TOut>(TKernel kernel)
+        where TKernel : struct, IFusedKernel<TState, TResult, TOut>
         where TState : class =>
-        new FusedReplay<TKernel, TState, TResult, TOut>(open, scheduler, kernel, output);
+        new FusedReplay<TKernel, TState, TResult, TOut>(open, scheduler, kernel);
 
     public IDisposable Subscribe(IObserver<LabeledObservation> observer)
     {

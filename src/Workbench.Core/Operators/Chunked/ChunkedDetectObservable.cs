@@ -21,10 +21,12 @@ public static class ChunkedDetectObservable
 
     /// <summary>Replay → <see cref="DetectObservable.Detect"/> fused (see <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>).</summary>
     internal static IObservable<ScoredObservation> Fused(IFusableReplay replay, IDetector detector) =>
-        replay.Fuse<DetectorChunkKernel, IDetectorKernel, double?, ScoredObservation>(new DetectorChunkKernel(detector), static (o, s) => new ScoredObservation(o, s));
+        replay.Fuse<DetectorChunkKernel, IDetectorKernel, double?, ScoredObservation>(new DetectorChunkKernel(detector));
 
-    private readonly struct DetectorChunkKernel(IDetector detector) : IChunkKernel<IDetectorKernel, double?>
+    private readonly struct DetectorChunkKernel(IDetector detector) : IFusedKernel<IDetectorKernel, double?, ScoredObservation>
     {
+        public ScoredObservation Output(in LabeledObservation observation, double? result) => new(observation, result);
+
         public IDetectorKernel Create(string series) => detector.CreateKernel();
 
         public double? Next(IDetectorKernel state, DateTime timestamp, double? value) => state.Update(timestamp, value);

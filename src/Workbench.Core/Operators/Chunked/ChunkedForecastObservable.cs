@@ -24,7 +24,7 @@ public static class ChunkedForecastObservable
     /// <summary>Replay → <see cref="ForecastObservable.Forecast"/> fused (see <see cref="FusedReplay{TKernel, TState, TResult, TOut}"/>).</summary>
     internal static IObservable<ForecastedObservation> Fused(IFusableReplay replay, IForecaster forecaster, int horizon) =>
         replay.Fuse<ForecastChunkKernel, ForecastCell, ForecastPoint, ForecastedObservation>(
-            new ForecastChunkKernel(forecaster, horizon), static (o, f) => new ForecastedObservation(o, f));
+            new ForecastChunkKernel(forecaster, horizon));
 
     private sealed class ForecastCell(RollingForecast forecast, string series)
     {
@@ -32,8 +32,10 @@ public static class ChunkedForecastObservable
         public readonly string Series = series;
     }
 
-    private readonly struct ForecastChunkKernel(IForecaster forecaster, int horizon) : IChunkKernel<ForecastCell, ForecastPoint>
+    private readonly struct ForecastChunkKernel(IForecaster forecaster, int horizon) : IFusedKernel<ForecastCell, ForecastPoint, ForecastedObservation>
     {
+        public ForecastedObservation Output(in LabeledObservation observation, ForecastPoint result) => new(observation, result);
+
         public ForecastCell Create(string series) => new(new RollingForecast(forecaster.CreateKernel(), horizon), series);
 
         public ForecastPoint Next(ForecastCell state, DateTime timestamp, double? value)

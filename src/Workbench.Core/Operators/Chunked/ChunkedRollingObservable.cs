@@ -63,12 +63,12 @@ public static class ChunkedRollingObservable
     internal static IObservable<RolledObservation<TStat>> Fused<TStat>(IFusableReplay replay, IRollingStatistic<TStat> statistic, MissingOutput missing)
         where TStat : struct =>
         replay.Fuse<RollingChunkKernel<TStat>, RollingCell<TStat>, TStat?, RolledObservation<TStat>>(
-            new RollingChunkKernel<TStat>(statistic, missing), static (o, s) => new RolledObservation<TStat>(o, s));
+            new RollingChunkKernel<TStat>(statistic, missing));
 
     /// <summary>Replay → <see cref="RollingQuantileObservable.RollingQuantile"/> fused.</summary>
     internal static IObservable<RollingQuantileObservation> Fused(IFusableReplay replay, RollingQuantileOptions options) =>
         replay.Fuse<QuantileChunkKernel, RollingQuantileSeries, double?, RollingQuantileObservation>(
-            new QuantileChunkKernel(options), static (o, v) => new RollingQuantileObservation(o, v));
+            new QuantileChunkKernel(options));
 
     /// <summary>One series' kernel and the last statistic emitted for a present value (for <see cref="MissingOutput.CarryLast"/>).</summary>
     private sealed class RollingCell<TStat>(IRollingKernel<TStat> kernel)
@@ -79,9 +79,11 @@ public static class ChunkedRollingObservable
     }
 
     /// <summary>The step of <c>RollingRunner</c> (the per-event operator's), per series.</summary>
-    private readonly struct RollingChunkKernel<TStat>(IRollingStatistic<TStat> statistic, MissingOutput missing) : IChunkKernel<RollingCell<TStat>, TStat?>
+    private readonly struct RollingChunkKernel<TStat>(IRollingStatistic<TStat> statistic, MissingOutput missing) : IFusedKernel<RollingCell<TStat>, TStat?, RolledObservation<TStat>>
         where TStat : struct
     {
+        public RolledObservation<TStat> Output(in LabeledObservation observation, TStat? result) => new(observation, result);
+
         public RollingCell<TStat> Create(string series) => new(statistic.CreateKernel());
 
         public TStat? Next(RollingCell<TStat> state, DateTime timestamp, double? value)
@@ -100,8 +102,10 @@ public static class ChunkedRollingObservable
         }
     }
 
-    private readonly struct QuantileChunkKernel(RollingQuantileOptions options) : IChunkKernel<RollingQuantileSeries, double?>
+    private readonly struct QuantileChunkKernel(RollingQuantileOptions options) : IFusedKernel<RollingQuantileSeries, double?, RollingQuantileObservation>
     {
+        public RollingQuantileObservation Output(in LabeledObservation observation, double? result) => new(observation, result);
+
         public RollingQuantileSeries Create(string series) => new(options);
 
         public double? Next(RollingQuantileSeries state, DateTime timestamp, double? value) => state.Next(value);

@@ -231,6 +231,76 @@ public sealed class FusedReplayTests
         Assert.Equal(logs[1], logs[0]);
     }
 
+    [Fact]
+    public void Detect_ReplaySubscribedOrDisposedInOnNext_AndTimersCancelled_RunAheadInterleavesLikePlainDispatch()
+    {
+        // What changes the run-ahead horizon from inside a run: a replay subscribed mid-run (due at the current row's
+        // time, so it must go next on ties it wins), a replay disposed mid-run, a timer scheduled then cancelled.
+        var a = Make(Shape.Aligned, 3, rows: 900);
+        var b = Make(Shape.Irregular, 4, rows: 900).Select(o => o with { Series = "b" + o.Series }).ToArray();
+        var c = Make(Shape.Aligned, 5, rows: 900).Select(o => o with { Series = "c" + o.Series }).ToArray();
+        // Plain dispatch (Start: one row per dispatch, no run-ahead) is the oracle for both replays under RunToCompletion.
+        var logs = new[] { (true, true), (false, true), (true, false), (false, false) }.Select(run =>
+        {
+            var (fuse, runAhead) = run;
+            var scheduler = new ReplayScheduler();
+            var log = new List<string>();
+            var subscriptions = new List<IDisposable>();
+            IObservable<ScoredObservation> Detect(LabeledObservation[] data) =>
+                (fuse ? ObservationReplay.Virtual(data, scheduler) : Hide(ObservationReplay.Virtual(data, scheduler))).Detect(new ZScoreDetector(10, 3));
+
+            var n = 0;
+            IDisposable? cSubscription = null;
+            var late = b.Where(o => o.Timestamp >= a[300].Timestamp).ToArray();
+            subscriptions.Add(Detect(a).Subscribe(x =>
+            {
+                log.Add($"a {x.Observation.Series} {scheduler.Now:O} {x.Score}");
+                n++;
+                if (n == 300)
+                {
+                    subscriptions.Add(Detect(late).Subscribe(y => log.Add($"b {y.Observation.Series} {scheduler.Now:O} {y.Score}")));
+                }
+
+                if (n == 200)
+                {
+                    // From here on replay a runs alone, so only the scheduler's bookkeeping can stop its run at the right row.
+                    cSubscription?.Dispose();
+                }
+
+                if (n % 37 == 0)
+                {
+                    var timer = scheduler.Schedule(TimeSpan.FromSeconds(30), () => log.Add($"cancelled timer ran at {scheduler.Now:O}"));
+                    scheduler.Schedule(TimeSpan.FromSeconds(10), () =>
+                    {
+                        log.Add($"timer at {scheduler.Now:O}");
+                        timer.Dispose();
+                    });
+                }
+            }));
+            cSubscription = Detect(c).Subscribe(x => log.Add($"c {x.Observation.Series} {scheduler.Now:O} {x.Score}"));
+            if (runAhead)
+            {
+                scheduler.RunToCompletion();
+            }
+            else
+            {
+                scheduler.Start();
+            }
+
+            foreach (var s in subscriptions)
+            {
+                s.Dispose();
+            }
+
+            return log;
+        }).ToArray();
+        Assert.Contains(logs[0], l => l.StartsWith("b ", StringComparison.Ordinal));
+        Assert.Contains(logs[0], l => l.StartsWith("timer", StringComparison.Ordinal));
+        Assert.Equal(logs[2], logs[0]);
+        Assert.Equal(logs[3], logs[1]);
+        Assert.Equal(logs[3], logs[0]);
+    }
+
     /// <summary>Fused and unfused logs are equal on every shape and seed, under RunToCompletion and Start, with pre-scheduled timers.</summary>
     private static void AssertSame<T>(Func<IObservable<LabeledObservation>, ReplayScheduler, IObservable<T>> pipeline, bool expectError = false)
     {
