@@ -203,6 +203,7 @@ public class ReplayScheduler : HistoricalScheduler
     internal long ClockTicks => Clock.UtcTicks;
 
     /// <summary>Sets the clock to an observation's timestamp (never backwards: the caller checks).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void SetClockTicks(long utcTicks) => Clock = new DateTimeOffset(utcTicks, TimeSpan.Zero);
 
     internal void Register(ReplayPump pump)

@@ -21,6 +21,7 @@ internal sealed class SeriesNumbering
     /// <summary>The table: id → name. Grows; never reorders.</summary>
     public IReadOnlyList<string> Names => _names;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public int IdOf(string series)
     {
         var last = _last;
