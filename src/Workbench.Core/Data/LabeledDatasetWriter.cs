@@ -1,14 +1,16 @@
 using System.Globalization;
-using Parquet;
+using System.IO.Hashing;
 using Workbench.Core;
+using Workbench.Data.ParquetEncoding;
 
 namespace Workbench.Data;
 
 /// <summary>
 /// Writes a labelled dataset file (<c>docs/DATASET_FORMAT.md</c>) from <see cref="ObservationBatch"/>es in canonical
 /// order, validating every row. Rows are buffered into row groups of <see cref="DatasetWriterOptions.RowGroupSize"/>;
-/// a full row group is encoded by Parquet.Net on a worker task while the next one is assembled, so at most two row
-/// groups are in memory.
+/// a full row group is encoded (<see cref="ParquetEncoding.LabeledRowGroupEncoder"/>, our own Parquet encoder:
+/// docs/DATASET_FORMAT.md, "Physical layout") on a worker task while the next one is assembled, so at most two row groups
+/// are in memory.
 /// </summary>
 /// <remarks>
 /// <para>The file is written to a temporary file beside the target and moved into place when the writer is disposed
@@ -30,9 +32,9 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
 
     private readonly string _tempPath;
     private readonly FileStream _stream;
-    private readonly DigestingStream _digesting;
-    private readonly ParquetWriter _parquet;
-    private readonly DatasetSchema _schema;
+    private readonly LabeledRowGroupEncoder _encoder = new();
+    private readonly List<RowGroupInfo> _rowGroups = [];
+    private long _position;
     private readonly DatasetRecipe _recipe;
     private readonly int _rowGroupSize;
     private readonly bool _keepDuplicates;
@@ -40,10 +42,15 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
 
     // The series table. Fixed for a public writer; grows (append only) for the observation helper.
     private readonly List<string> _names;
-    private readonly List<ReadOnlyMemory<char>> _nameMemory;
     private readonly Dictionary<string, int>? _nameIndex;
-    private ReadOnlyMemory<char>[] _nameMemoryArray;
+    private string[] _nameArray;
     private long[] _lastTicks;
+
+    // The anomaly kinds met so far (index = the encoder's kind id); the array is replaced, never changed, when a kind is added.
+    private readonly Dictionary<string, int> _kindIndex = new(StringComparer.Ordinal);
+    private string[] _kindTable = [];
+    private AnomalyKind? _lastKind;
+    private int _lastKindId = -1;
 
     private long _prevTicks = long.MinValue;
     private int _prevSeries = -1;
@@ -58,7 +65,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     private readonly List<ChunkDigest[]> _digests = [];
 
     private LabeledDatasetWriter(
-        string path, string tempPath, FileStream stream, DigestingStream digesting, ParquetWriter parquet, DatasetSchema schema,
+        string path, string tempPath, FileStream stream,
         List<string> names, bool growable, DatasetRecipe recipe, int rowGroupSize, bool keepDuplicates, bool unlabelled, RowGroupBufferPool? pool)
     {
         _pool = pool;
@@ -67,19 +74,11 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         FilePath = path;
         _tempPath = tempPath;
         _stream = stream;
-        _digesting = digesting;
-        _parquet = parquet;
-        _schema = schema;
+        _position = stream.Position;
         _recipe = recipe;
         _rowGroupSize = rowGroupSize;
         _names = names;
-        _nameMemory = new List<ReadOnlyMemory<char>>(names.Count);
-        foreach (var name in names)
-        {
-            _nameMemory.Add(name.AsMemory());
-        }
-
-        _nameMemoryArray = [.. _nameMemory];
+        _nameArray = [.. names];
         _lastTicks = new long[names.Count];
         Array.Fill(_lastTicks, long.MinValue);
         if (growable)
@@ -143,11 +142,8 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         var (tempPath, stream) = SafeFile.CreateTemporary(path, bufferSize: 1 << 20);
         try
         {
-            var schema = new DatasetSchema();
-            var digesting = new DigestingStream(stream);
-            var parquet = await ParquetWriter.CreateAsync(schema.Schema, digesting, DatasetSchema.CreateWriteOptions(), append: false, ct)
-                .ConfigureAwait(false);
-            return new LabeledDatasetWriter(path, tempPath, stream, digesting, parquet, schema, names, growable, recipe, options.RowGroupSize,
+            await stream.WriteAsync(ParquetMagic.ToArray(), ct).ConfigureAwait(false);
+            return new LabeledDatasetWriter(path, tempPath, stream, names, growable, recipe, options.RowGroupSize,
                 options.DuplicateTimestamps == DuplicateTimestampPolicy.Keep, options.Unlabelled, pool);
         }
         catch
@@ -237,7 +233,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
             await DrainPendingAsync().ConfigureAwait(false);
             if (_current.Count > 0)
             {
-                await WriteRowGroupAsync(_current, CancellationToken.None).ConfigureAwait(false);
+                await WriteRowGroupAsync(Seal(_current), CancellationToken.None).ConfigureAwait(false);
             }
 
             var metadata = DatasetSchema.BuildMetadata(_names, _recipe);
@@ -251,13 +247,10 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
                 metadata[LabeledDatasetFormat.LabelsKey] = LabeledDatasetFormat.UnlabelledValue;
             }
 
-            // Last key: the integrity record, with a placeholder footer digest patched in once the footer is written.
-            var columns = _schema.Schema.DataFields.Select(f => f.Name).ToArray();
+            // Last key: the integrity record, with a placeholder footer digest patched in once the footer is built.
+            var columns = ParquetColumn.LabeledDataset.Select(c => c.Name).ToArray();
             metadata[LabeledDatasetFormat.DigestsKey] = new DatasetDigests(0, columns, [.. _digests]).ToJson();
-            _parquet.CustomMetadata = metadata;
-            _digesting.BeginCapture();
-            await _parquet.DisposeAsync().ConfigureAwait(false);
-            await PatchFooterDigestAsync(_digesting.CaptureStart, _digesting.EndCapture()).ConfigureAwait(false);
+            await WriteFooterAsync([.. metadata]).ConfigureAwait(false);
             await _stream.FlushAsync().ConfigureAwait(false);
             await _stream.DisposeAsync().ConfigureAwait(false);
             SafeFile.Commit(_tempPath, FilePath);
@@ -373,8 +366,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         id = _names.Count;
         index.Add(name, id);
         _names.Add(name);
-        _nameMemory.Add(name.AsMemory());
-        _nameMemoryArray = [.. _nameMemory];
+        _nameArray = [.. _names];
         if (_lastTicks.Length <= id)
         {
             var grown = new long[Math.Max(16, _lastTicks.Length * 2)];
@@ -425,15 +417,14 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         var kinds = batch.Kinds;
         var anomalyIds = batch.AnomalyIds;
 
-        var names = _nameMemoryArray;
+        var names = _nameArray;
         var lastTicks = _lastTicks;
-        var outSeries = buffer.Series;
         var outSeriesIds = buffer.SeriesIds;
-        var outTimestamps = buffer.Timestamps;
+        var outTicks = buffer.Ticks;
         var outValues = buffer.Values;
         var outValueLevels = buffer.ValueLevels;
         var outIsAnomaly = buffer.IsAnomaly;
-        var outKinds = buffer.Kinds;
+        var outKinds = buffer.KindIds;
         var outKindLevels = buffer.KindLevels;
         var outIds = buffer.Ids;
         var outIdLevels = buffer.IdLevels;
@@ -526,7 +517,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
 
             if (kind is not null)
             {
-                outKinds[kindCount++] = kind.Name.AsMemory();
+                outKinds[kindCount++] = KindId(kind);
                 outKindLevels[n] = 1;
             }
             else
@@ -544,9 +535,8 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
                 outIdLevels[n] = 0;
             }
 
-            outSeries[n] = names[sid];
             outSeriesIds[n] = sid;
-            outTimestamps[n] = timestamp;
+            outTicks[n] = ticks;
             outIsAnomaly[n] = anomalous;
             lastTicks[sid] = ticks;
             prevTicks = ticks;
@@ -567,7 +557,7 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
     /// call, and the writer is then aborted anyway.</remarks>
     private async Task StartFlushAsync()
     {
-        var full = _current;
+        var full = Seal(_current);
         var next = await DrainPendingAsync().ConfigureAwait(false) ?? _spare ?? _pool?.Rent() ?? new RowGroupBuffer(_rowGroupSize);
         _spare = null;
         next.Clear();
@@ -592,67 +582,82 @@ public sealed class LabeledDatasetWriter : IAsyncDisposable, IDisposable
         return buffer;
     }
 
-    private async Task WriteRowGroupAsync(RowGroupBuffer buffer, CancellationToken ct)
+    /// <summary>The index of <paramref name="kind"/> in the kind table, adding it on first sight (rows are anomalous rarely, and mostly of the kind before).</summary>
+    private int KindId(AnomalyKind kind)
     {
-        var n = buffer.Count;
-        var s = _schema;
-        var d = _digesting;
-        var chunks = new ChunkDigest[7];
-        using (var rowGroup = _parquet.CreateRowGroup())
+        if (ReferenceEquals(kind, _lastKind))
         {
-            // Each column chunk goes straight into the stream: its bytes are hashed on the way (the ranges tile the file).
-            d.BeginChunk();
-            await rowGroup.WriteAsync<ReadOnlyMemory<char>>(s.Series, buffer.Series.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-            chunks[0] = d.EndChunk();
-            d.BeginChunk();
-            await rowGroup.WriteAsync<int>(s.SeriesId, buffer.SeriesIds.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-            chunks[1] = d.EndChunk();
-            d.BeginChunk();
-            await rowGroup.WriteAsync<DateTime>(s.Timestamp, buffer.Timestamps.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-            chunks[2] = d.EndChunk();
-            d.BeginChunk();
-            await rowGroup.WriteAllPartsAsync<double>(s.Value, buffer.Values.AsMemory(0, buffer.ValueCount), buffer.ValueLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
-            chunks[3] = d.EndChunk();
-            d.BeginChunk();
-            await rowGroup.WriteAsync<bool>(s.IsAnomaly, buffer.IsAnomaly.AsMemory(0, n), null, null, ct).ConfigureAwait(false);
-            chunks[4] = d.EndChunk();
-            d.BeginChunk();
-            await rowGroup.WriteAllPartsAsync<ReadOnlyMemory<char>>(s.AnomalyKind, buffer.Kinds.AsMemory(0, buffer.KindCount), buffer.KindLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
-            chunks[5] = d.EndChunk();
-            d.BeginChunk();
-            await rowGroup.WriteAllPartsAsync<int>(s.AnomalyId, buffer.Ids.AsMemory(0, buffer.IdCount), buffer.IdLevels.AsMemory(0, n), null, ct).ConfigureAwait(false);
-            chunks[6] = d.EndChunk();
-            rowGroup.CompleteValidate();
+            return _lastKindId;
         }
 
-        _digests.Add(chunks);
+        if (!_kindIndex.TryGetValue(kind.Name, out var id))
+        {
+            id = _kindTable.Length;
+            _kindIndex.Add(kind.Name, id);
+            _kindTable = [.. _kindTable, kind.Name];
+        }
+
+        _lastKind = kind;
+        _lastKindId = id;
+        return id;
+    }
+
+    /// <summary>Hands the buffer the series and kind tables its ids refer to (snapshots: the encoder runs on a worker).</summary>
+    private RowGroupBuffer Seal(RowGroupBuffer buffer)
+    {
+        buffer.SeriesTable = _nameArray;
+        buffer.KindTable = _kindTable;
+        return buffer;
+    }
+
+    /// <summary>Encodes the row group and appends its column chunks to the file, each hashed for the integrity record.</summary>
+    private async Task WriteRowGroupAsync(RowGroupBuffer buffer, CancellationToken ct)
+    {
+        var infos = _encoder.Encode(buffer);
+        var digests = new ChunkDigest[infos.Length];
+        var offsets = new long[infos.Length];
+        for (var c = 0; c < infos.Length; c++)
+        {
+            var chunk = _encoder.Chunk(c);
+            digests[c] = new ChunkDigest(_position, chunk.Length, XxHash3.HashToUInt64(chunk.Span));
+            offsets[c] = _position;
+            await _stream.WriteAsync(chunk, ct).ConfigureAwait(false);
+            _position += chunk.Length;
+        }
+
+        _digests.Add(digests);
+        _rowGroups.Add(new RowGroupInfo(infos, offsets, buffer.Count));
     }
 
     /// <summary>
-    /// Computes the footer digest over the footer as written (placeholder digits <c>0</c>) and writes its 16 digits over
-    /// the placeholder; checks on the way that the chunk ranges tile the file up to the footer.
+    /// Writes the footer: the Thrift file metadata with the integrity record's footer digest computed over the footer
+    /// as built (placeholder digits <c>0</c>) and written over the placeholder, then the footer length and the magic.
     /// </summary>
-    private async Task PatchFooterDigestAsync(long footerStart, byte[] tail)
+    private async Task WriteFooterAsync(IReadOnlyList<KeyValuePair<string, string>> metadata)
     {
-        var footerLength = tail.Length - 8;
-        var expected = _digests.Count == 0 ? 4 : _digests[^1][^1].Offset + _digests[^1][^1].Length;
-        if (footerLength <= 0 || System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(tail.AsSpan(footerLength)) != footerLength || footerStart != expected)
-        {
-            throw new InvalidOperationException($"Parquet.Net wrote an unexpected layout for '{FilePath}' (footer at byte {footerStart}, chunks end at {expected}).");
-        }
-
-        var footer = tail.AsSpan(0, footerLength);
-        var at = footer.IndexOf(DatasetDigests.Marker);
-        if (at < 0 || footer[(at + 1)..].IndexOf(DatasetDigests.Marker) >= 0)
+        var footer = new ByteBuffer(1 << 14);
+        ParquetFooterWriter.Write(footer, ParquetColumn.LabeledDataset, _rowGroups, metadata, CreatedBy);
+        var length = footer.Length;
+        var bytes = footer.Slice(0, length);
+        var at = bytes.IndexOf(DatasetDigests.Marker);
+        if (at < 0 || bytes[(at + 1)..].IndexOf(DatasetDigests.Marker) >= 0)
         {
             throw new InvalidOperationException($"The footer of '{FilePath}' does not hold exactly one digest record.");
         }
 
-        var hex = System.Text.Encoding.ASCII.GetBytes(DatasetDigests.Hex(System.IO.Hashing.XxHash3.HashToUInt64(footer)));
-        _stream.Seek(footerStart + at + DatasetDigests.Marker.Length, SeekOrigin.Begin);
-        await _stream.WriteAsync(hex).ConfigureAwait(false);
-        _stream.Seek(0, SeekOrigin.End);
+        var hex = System.Text.Encoding.ASCII.GetBytes(DatasetDigests.Hex(XxHash3.HashToUInt64(bytes)));
+        hex.CopyTo(bytes[(at + DatasetDigests.Marker.Length)..]);
+        footer.WriteInt32LittleEndian(length);
+        footer.Write(ParquetMagic);
+        await _stream.WriteAsync(footer.WrittenMemory).ConfigureAwait(false);
+        _position += footer.Length;
     }
+
+    /// <summary>The leading and trailing magic of a Parquet file.</summary>
+    private static ReadOnlySpan<byte> ParquetMagic => "PAR1"u8;
+
+    /// <summary>The footer's <c>created_by</c>: the writing application and its version (no source revision, so files stay byte-identical across commits).</summary>
+    private static string CreatedBy => $"workbench version {WorkbenchInfo.Version}";
 
     private void ThrowIfNotOpen()
     {

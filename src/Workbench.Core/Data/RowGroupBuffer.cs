@@ -1,9 +1,10 @@
 namespace Workbench.Data;
 
 /// <summary>
-/// The columns of one row group being assembled by <see cref="LabeledDatasetWriter"/>, already in the shape
-/// Parquet.Net writes: nullable columns as their non-null values plus definition levels (1 = present, 0 = null).
-/// Grows geometrically up to the row group size so small files do not allocate a full row group.
+/// The columns of one row group being assembled by <see cref="LabeledDatasetWriter"/>, in the shape the encoder
+/// (<see cref="ParquetEncoding.LabeledRowGroupEncoder"/>) writes: nullable columns as their non-null values plus
+/// definition levels (1 = present, 0 = null), timestamps as ticks, anomaly kinds as indices into
+/// <see cref="KindTable"/>. Grows geometrically up to the row group size so small files do not allocate a full row group.
 /// </summary>
 internal sealed class RowGroupBuffer
 {
@@ -22,32 +23,37 @@ internal sealed class RowGroupBuffer
     /// <summary>Rows in the buffer.</summary>
     public int Count { get; set; }
 
-    /// <summary>Non-null entries in <see cref="Values"/>, <see cref="Kinds"/>, <see cref="Ids"/>.</summary>
+    /// <summary>Non-null entries in <see cref="Values"/>, <see cref="KindIds"/>, <see cref="Ids"/>.</summary>
     public int ValueCount { get; set; }
 
     public int KindCount { get; set; }
 
     public int IdCount { get; set; }
 
-    public ReadOnlyMemory<char>[] Series { get; private set; } = null!;
+    /// <summary>The series table the ids refer to (the writer's, as it was when the buffer was handed to the encoder).</summary>
+    public string[] SeriesTable { get; set; } = [];
+
+    /// <summary>The anomaly kind names <see cref="KindIds"/> refer to (the writer's, as it was when the buffer was handed to the encoder).</summary>
+    public string[] KindTable { get; set; } = [];
 
     public int[] SeriesIds { get; private set; } = null!;
 
-    public DateTime[] Timestamps { get; private set; } = null!;
+    /// <summary><see cref="DateTime.Ticks"/> of each row's UTC timestamp (whole milliseconds).</summary>
+    public long[] Ticks { get; private set; } = null!;
 
     public double[] Values { get; private set; } = null!;
 
-    public int[] ValueLevels { get; private set; } = null!;
+    public byte[] ValueLevels { get; private set; } = null!;
 
     public bool[] IsAnomaly { get; private set; } = null!;
 
-    public ReadOnlyMemory<char>[] Kinds { get; private set; } = null!;
+    public int[] KindIds { get; private set; } = null!;
 
-    public int[] KindLevels { get; private set; } = null!;
+    public byte[] KindLevels { get; private set; } = null!;
 
     public int[] Ids { get; private set; } = null!;
 
-    public int[] IdLevels { get; private set; } = null!;
+    public byte[] IdLevels { get; private set; } = null!;
 
     public void Clear()
     {
@@ -55,8 +61,6 @@ internal sealed class RowGroupBuffer
         ValueCount = 0;
         KindCount = 0;
         IdCount = 0;
-        // Drop references to kind names so a reused buffer does not pin strings (the series table is kept anyway).
-        Array.Clear(Kinds);
     }
 
     /// <summary>Makes room for <paramref name="rows"/> rows in total (at most <see cref="MaxRows"/>).</summary>
@@ -78,27 +82,25 @@ internal sealed class RowGroupBuffer
 
     private void Allocate(int capacity)
     {
-        Series = new ReadOnlyMemory<char>[capacity];
         SeriesIds = new int[capacity];
-        Timestamps = new DateTime[capacity];
+        Ticks = new long[capacity];
         Values = new double[capacity];
-        ValueLevels = new int[capacity];
+        ValueLevels = new byte[capacity];
         IsAnomaly = new bool[capacity];
-        Kinds = new ReadOnlyMemory<char>[capacity];
-        KindLevels = new int[capacity];
+        KindIds = new int[capacity];
+        KindLevels = new byte[capacity];
         Ids = new int[capacity];
-        IdLevels = new int[capacity];
+        IdLevels = new byte[capacity];
     }
 
     private void Grow(int capacity)
     {
-        Series = Resize(Series, capacity, Count);
         SeriesIds = Resize(SeriesIds, capacity, Count);
-        Timestamps = Resize(Timestamps, capacity, Count);
+        Ticks = Resize(Ticks, capacity, Count);
         Values = Resize(Values, capacity, ValueCount);
         ValueLevels = Resize(ValueLevels, capacity, Count);
         IsAnomaly = Resize(IsAnomaly, capacity, Count);
-        Kinds = Resize(Kinds, capacity, KindCount);
+        KindIds = Resize(KindIds, capacity, KindCount);
         KindLevels = Resize(KindLevels, capacity, Count);
         Ids = Resize(Ids, capacity, IdCount);
         IdLevels = Resize(IdLevels, capacity, Count);
