@@ -79,6 +79,12 @@ public sealed record DatasetReaderOptions
     /// </summary>
     public bool Prefetch { get; init; } = true;
 
+    /// <summary>
+    /// Internal, for tests and benches: decode every column chunk with Parquet.Net instead of the reader's own
+    /// column-chunk decoder (<c>Decoding/</c>), so the two paths can be compared.
+    /// </summary>
+    internal bool ForceParquetNetDecoder { get; init; }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when an option is out of range.</summary>
     public void Validate()
     {
