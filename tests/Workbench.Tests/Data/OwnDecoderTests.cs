@@ -200,7 +200,7 @@ public class OwnDecoderTests
         Assert.Null(own.Error);
         Assert.Equal(6000, own.Rows.Count);
         AssertSame(own, net);
-        Assert.True(own.Own + own.ParquetNet > 0);
+        Assert.True(own.Own > 0 && own.ParquetNet == 0, $"own {own.Own}, Parquet.Net {own.ParquetNet} chunks");
     }
 
     [Fact]
@@ -354,8 +354,8 @@ public class OwnDecoderTests
             {
                 await using var reader = await LabeledDatasetReader.OpenAsync(path, options with { Prefetch = false });
                 Assert.True(reader.RowGroupCount > 3);
-                perGroup.Add(reader.DecodeAllocations(1));
-                perGroup.Add(reader.DecodeAllocations(2));
+                perGroup.Add(Least(() => reader.DecodeAllocations(1)));
+                perGroup.Add(Least(() => reader.DecodeAllocations(2)));
                 Assert.Equal(0, reader.ParquetNetDecodedChunks);
                 Assert.True(reader.OwnDecodedChunks > 0);
             }
@@ -379,8 +379,14 @@ public class OwnDecoderTests
         await RawFile.WriteColumnsAsync(path, raw.Columns(), raw.Metadata(), 200, new ParquetOptions { CompressionMethod = CompressionMethod.None });
         await using var reader = await LabeledDatasetReader.OpenAsync(path, new DatasetReaderOptions { Prefetch = false, Validation = DatasetValidation.Full });
         Assert.True(reader.RowGroupCount > 3);
-        Assert.Equal(0, reader.DecodeAllocations(1));
-        Assert.Equal(0, reader.DecodeAllocations(2));
+        Assert.Equal(0, Least(() => reader.DecodeAllocations(1)));
+        Assert.Equal(0, Least(() => reader.DecodeAllocations(2)));
         Assert.Equal(0, reader.ParquetNetDecodedChunks);
     }
+
+    /// <summary>
+    /// The least of three measurements: the runtime may now and then allocate on the test thread for its own reasons
+    /// (a JIT tier-up, say); an allocation the decoder makes shows in every one of them.
+    /// </summary>
+    private static long Least(Func<long> measure) => Math.Min(measure(), Math.Min(measure(), measure()));
 }
