@@ -73,7 +73,7 @@ public sealed record DatasetReaderOptions
     public bool ReuseBatches { get; init; }
 
     /// <summary>
-    /// When true (the default), Parquet.Net decodes the next row group on a worker thread while the current one is
+    /// When true (the default), the reader decodes the next row group on a worker thread while the current one is
     /// validated and consumed, so reading overlaps with the consumer's work. Costs the decode buffers of one more row
     /// group (about 57 bytes per row, 73 under <see cref="DatasetValidation.Full"/>).
     /// </summary>

@@ -229,7 +229,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
                 var current = raw[g % raw.Length];
                 if (raw.Length > 1 && g + 1 < count)
                 {
-                    // Prefetch: Parquet.Net decodes the next row group on a worker while this one is validated and consumed.
+                    // Prefetch: the next row group is verified and decoded on a worker while this one is validated and consumed.
                     var next = g + 1;
                     pending = Task.Run(() => DecodeAsync(next, raw[next % raw.Length], ct), ct);
                 }

@@ -204,6 +204,36 @@ public class OwnDecoderTests
     }
 
     [Fact]
+    public void DuckDbParquetV2File_FallsBackPerChunk_ToParquetNetsOwnError()
+    {
+        // PARQUET_VERSION V2: DATA_PAGE_V2 pages and DELTA_BINARY_PACKED timestamps, outside the own decoder's contract:
+        // that chunk falls back to Parquet.Net, which (6.1) cannot decode it either — the reader must give exactly the
+        // error it gave before the own decoder existed, after decoding the chunks before it itself.
+        using var dir = new TempDir();
+        var path = dir.File("duck-v2.parquet");
+        DuckDb.Execute($"""
+            COPY (
+                SELECT s.name AS series,
+                       TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_minutes(CAST(i AS BIGINT)) AS timestamp,
+                       CASE WHEN i % 11 = 5 THEN NULL ELSE CAST(i AS DOUBLE) * 0.5 - s.k END AS value,
+                       i % 9 = 4 AS is_anomaly,
+                       CASE WHEN i % 9 = 4 THEN (CASE WHEN i % 2 = 0 THEN 'spike' ELSE 'drift' END) END AS anomaly_kind,
+                       CASE WHEN i % 9 = 4 THEN CAST(i AS INTEGER) END AS anomaly_id
+                FROM range(0, 3000) r(i), (VALUES ('a', CAST(1 AS DOUBLE)), ('b', CAST(2 AS DOUBLE))) s(name, k)
+                ORDER BY timestamp, series
+            ) TO '{ForeignParquetImportTests.Quote(path)}' (FORMAT parquet, ROW_GROUP_SIZE 2048, PARQUET_VERSION V2)
+            """);
+
+        var own = Read(path, DatasetReaderOptions.Default);
+        var net = Read(path, ParquetNet);
+        Assert.NotNull(own.Error);
+        Assert.Contains("field 'timestamp'", own.Error, StringComparison.Ordinal);
+        Assert.Contains("DELTA_BINARY_PACKED", own.Error, StringComparison.Ordinal);
+        AssertSame(own, net);
+        Assert.True(own.Own > 0 && own.ParquetNet > 0, $"own {own.Own}, Parquet.Net {own.ParquetNet} chunks");
+    }
+
+    [Fact]
     public async Task DigestFile_FlippedPageHeader_FailsTheDigestCheck_BeforeEitherDecoder()
     {
         using var dir = new TempDir();
