@@ -73,11 +73,17 @@ public sealed record DatasetReaderOptions
     public bool ReuseBatches { get; init; }
 
     /// <summary>
-    /// When true (the default), Parquet.Net decodes the next row group on a worker thread while the current one is
+    /// When true (the default), the reader decodes the next row group on a worker thread while the current one is
     /// validated and consumed, so reading overlaps with the consumer's work. Costs the decode buffers of one more row
     /// group (about 57 bytes per row, 73 under <see cref="DatasetValidation.Full"/>).
     /// </summary>
     public bool Prefetch { get; init; } = true;
+
+    /// <summary>
+    /// Internal, for tests and benches: decode every column chunk with Parquet.Net instead of the reader's own
+    /// column-chunk decoder (<c>Decoding/</c>), so the two paths can be compared.
+    /// </summary>
+    internal bool ForceParquetNetDecoder { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when an option is out of range.</summary>
     public void Validate()

@@ -5,6 +5,8 @@ using Microsoft.Win32.SafeHandles;
 using Parquet;
 using Parquet.Schema;
 using Workbench.Core;
+using Workbench.Data.Decoding;
+using System.IO.Hashing;
 
 namespace Workbench.Data;
 
@@ -46,6 +48,12 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     private int _maxRowGroupRows;
 
     private readonly Dictionary<string, AnomalyKind> _kindCache = new(StringComparer.Ordinal);
+
+    // The own column-chunk decoder (Decoding/): the file's schema columns, which of them it decodes, and counters.
+    private string[] _columnNames = [];
+    private OwnColumns? _own;
+    private int _ownChunks;
+    private int _fallbackChunks;
 
     // Decode buffers, sized to the largest row group, reused: one set, or two when prefetching.
     private RawRowGroup[] _raw = [];
@@ -121,6 +129,13 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 
     /// <summary>The column chunks verified against their digests in the current (or last) pass.</summary>
     public int VerifiedChunks => Volatile.Read(ref _verifiedChunks);
+
+    /// <summary>Column chunks decoded by the own decoder (<c>Decoding/</c>) in the current (or last) pass.</summary>
+    internal int OwnDecodedChunks => Volatile.Read(ref _ownChunks);
+
+    /// <summary>Column chunks decoded by Parquet.Net in the current (or last) pass (a layout outside the own
+    /// decoder's contract, or <see cref="DatasetReaderOptions.ForceParquetNetDecoder"/>).</summary>
+    internal int ParquetNetDecodedChunks => Volatile.Read(ref _fallbackChunks);
 
     /// <summary>Opens <paramref name="path"/>, checks its schema and metadata, and reads its series table.</summary>
     /// <param name="path">A labelled dataset Parquet file.</param>
@@ -214,7 +229,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
                 var current = raw[g % raw.Length];
                 if (raw.Length > 1 && g + 1 < count)
                 {
-                    // Prefetch: Parquet.Net decodes the next row group on a worker while this one is validated and consumed.
+                    // Prefetch: the next row group is verified and decoded on a worker while this one is validated and consumed.
                     var next = g + 1;
                     pending = Task.Run(() => DecodeAsync(next, raw[next % raw.Length], ct), ct);
                 }
@@ -356,6 +371,8 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         }
 
         CheckSchema();
+        _columnNames = _parquet.Schema.DataFields.Select(f => f.Name).ToArray();
+        _own = _options.ForceParquetNetDecoder ? null : OwnColumns.For(_parquet.Schema.DataFields, _seriesIdField, _seriesField, _timestampField, _valueField, _isAnomalyField, _kindField, _idField);
         Recipe = ReadRecipe(metadata);
         _fileKeepsDuplicates = metadata.ContainsKey(LabeledDatasetFormat.DuplicateTimestampsKey);
         IsUnlabelled = metadata.TryGetValue(LabeledDatasetFormat.LabelsKey, out var labels) &&
@@ -442,8 +459,11 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         _digests = digests;
     }
 
-    /// <summary>Hashes every column chunk of row group <paramref name="g"/> and compares it with its recorded digest.</summary>
-    private void VerifyRowGroup(int g, ChunkHasher hasher)
+    /// <summary>
+    /// Hashes every column chunk of row group <paramref name="g"/> and compares it with its recorded digest. A chunk the
+    /// own decoder takes (same range as the digest's) is read into its decode buffer and hashed there, so it is read once.
+    /// </summary>
+    private void VerifyRowGroup(int g, RawRowGroup raw)
     {
         var digests = _digests!;
         var chunks = digests.RowGroups[g];
@@ -453,7 +473,9 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             ulong actual;
             try
             {
-                actual = hasher.Hash(_handle, chunk.Offset, chunk.Length);
+                actual = c < raw.ChunkStart.Length && raw.ChunkStart[c] == chunk.Offset && raw.ChunkLength[c] == chunk.Length
+                    ? XxHash3.HashToUInt64(raw.LoadChunk(_handle, c))
+                    : raw.Hasher.Hash(_handle, chunk.Offset, chunk.Length);
             }
             catch (EndOfStreamException)
             {
@@ -553,7 +575,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         var names = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
-        var raw = new RawRowGroup(_maxRowGroupRows, needNames: true);
+        var raw = new RawRowGroup(_maxRowGroupRows, needNames: true, own: null, columns: 0);
         for (var g = 0; g < _rowGroupRows.Length; g++)
         {
             var rowGroup = _parquet.OpenRowGroupReader(g);
@@ -588,7 +610,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             _raw = new RawRowGroup[sets];
             for (var i = 0; i < sets; i++)
             {
-                _raw[i] = new RawRowGroup(_maxRowGroupRows, needNames);
+                _raw[i] = new RawRowGroup(_maxRowGroupRows, needNames, _own, _columnNames.Length);
             }
         }
     }
@@ -617,6 +639,8 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         _skippedDuplicates = 0;
         _keptDuplicates = 0;
         Volatile.Write(ref _verifiedChunks, 0);
+        Volatile.Write(ref _ownChunks, 0);
+        Volatile.Write(ref _fallbackChunks, 0);
     }
 
     /// <summary>
@@ -640,54 +664,214 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Decodes row group <paramref name="g"/>'s columns (Parquet.Net only, no validation) into <paramref name="raw"/>.</summary>
-    private async Task DecodeAsync(int g, RawRowGroup raw, CancellationToken ct)
+    /// <summary>
+    /// For the allocation tests: starts a pass, decodes every row group once (so the reused buffers reach their size),
+    /// then decodes row group <paramref name="second"/> again into the same buffers on the calling thread and returns the
+    /// bytes this thread allocated doing so (0 in steady state when the own decoder takes every chunk).
+    /// </summary>
+    internal long DecodeAllocations(int second)
     {
-        if (_digests is not null && _options.VerifyIntegrity)
+        BeginPass();
+        try
         {
-            // Before Parquet.Net decodes a byte of it: a damaged page header must not reach the decoder.
-            VerifyRowGroup(g, raw.Hasher);
-        }
+            for (var g = 0; g < _rowGroupRows.Length; g++)
+            {
+                DecodeAsync(g, _raw[0], CancellationToken.None).GetAwaiter().GetResult();
+            }
 
-        var rowGroup = _parquet.OpenRowGroupReader(g);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var task = DecodeAsync(second, _raw[0], CancellationToken.None);
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            task.GetAwaiter().GetResult();
+            return allocated;
+        }
+        finally
+        {
+            _passActive = false;
+        }
+    }
+
+    /// <summary>
+    /// Decodes row group <paramref name="g"/>'s columns (no validation) into <paramref name="raw"/>: each column chunk
+    /// by the own decoder (<c>Decoding/</c>) when its layout is one it reads, otherwise by Parquet.Net. With digests,
+    /// every chunk is verified first; a chunk the own decoder takes is read once, hashed and decoded from the same
+    /// buffer. Completes synchronously, allocating nothing in steady state, when the own decoder takes every chunk.
+    /// </summary>
+    private Task DecodeAsync(int g, RawRowGroup raw, CancellationToken ct)
+    {
         var n = _rowGroupRows[g];
         var rowBase = _rowGroupStarts[g];
         raw.Index = g;
         raw.Rows = n;
         raw.RowBase = rowBase;
         raw.HasNames = !_useSeriesIds || _options.Validation == DatasetValidation.Full;
+        PlanOwnChunks(g, raw);
+        if (_digests is not null && _options.VerifyIntegrity)
+        {
+            // Before a byte of it is decoded: a damaged page header must not reach either decoder.
+            VerifyRowGroup(g, raw);
+        }
+
+        for (var step = 0; step < OwnColumns.Count; step++)
+        {
+            if (!NeedsStep(raw, step))
+            {
+                continue;
+            }
+
+            if (!TryDecodeOwn(g, raw, step))
+            {
+                return DecodeParquetNetAsync(g, raw, step, ct);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool NeedsStep(RawRowGroup raw, int step) => step switch
+    {
+        OwnColumns.SeriesId => _useSeriesIds,
+        OwnColumns.Series => raw.HasNames,
+        _ => true,
+    };
+
+    /// <summary>Marks which of row group <paramref name="g"/>'s chunks the own decoder takes, with their ranges.</summary>
+    private void PlanOwnChunks(int g, RawRowGroup raw)
+    {
+        Array.Fill(raw.ChunkStart, -1L);
+        Array.Clear(raw.ChunkLoaded);
+        var own = _own;
+        if (own is null)
+        {
+            return;
+        }
+
+        var meta = _parquet.Metadata!.RowGroups[g];
+        for (var step = 0; step < OwnColumns.Count; step++)
+        {
+            if (NeedsStep(raw, step) && own.TryChunk(meta, step, raw.Rows, _frame.FooterStart, out var start, out var length, out var codec))
+            {
+                var c = own.SchemaIndex[step];
+                raw.ChunkStart[c] = start;
+                raw.ChunkLength[c] = length;
+                raw.ChunkCodecs[c] = codec;
+            }
+        }
+    }
+
+    /// <summary>Decodes step <paramref name="step"/>'s chunk with the own decoder; false when it is Parquet.Net's.</summary>
+    private bool TryDecodeOwn(int g, RawRowGroup raw, int step)
+    {
+        var own = _own;
+        var c = own is null ? -1 : own.SchemaIndex[step];
+        if (c < 0 || raw.ChunkStart[c] < 0)
+        {
+            return false;
+        }
+
+        var n = raw.Rows;
+        var nullable = own!.Nullable[step];
+        var required = step is OwnColumns.SeriesId or OwnColumns.Series or OwnColumns.Timestamp or OwnColumns.IsAnomaly;
+        var levels = required ? raw.RequiredLevels : step switch
+        {
+            OwnColumns.Value => raw.ValueLevels,
+            OwnColumns.Kind => raw.KindLevels,
+            _ => raw.IdLevels,
+        };
+
+        try
+        {
+            var bytes = raw.LoadChunk(_handle, c);
+            raw.Decoder.Decode(bytes, raw.ChunkCodecs[c], nullable, n, raw.ValuesOf(step), levels);
+        }
+        catch (ChunkNotSupportedException)
+        {
+            // Outside the own decoder's contract (found inside the pages): Parquet.Net decodes this chunk, as before.
+            return false;
+        }
+        catch (Exception e) when (e is ChunkDecodeException or EndOfStreamException or IndexOutOfRangeException or OverflowException or InvalidDataException or ArgumentException)
+        {
+            // The decoder's own checks throw ChunkDecodeException; the others would be a check it lacks, still one line.
+            throw DatasetFormatException.CorruptRowGroup(FilePath, g, raw.RowBase, n, _columnNames[c], CannotDecode(e), e);
+        }
+
+        Interlocked.Increment(ref _ownChunks);
+        if (required && nullable)
+        {
+            // A foreign file may declare a required column optional: accept it when it holds no null.
+            var firstNull = levels.AsSpan(0, n).IndexOf(0);
+            if (firstNull >= 0)
+            {
+                throw new DatasetFormatException(FilePath, null, raw.RowBase + firstNull, _columnNames[c], "null in a required column");
+            }
+        }
+        else if (!required && !nullable)
+        {
+            levels.AsSpan(0, n).Fill(1);
+        }
+
+        return true;
+    }
+
+    private string CannotDecode(Exception e) =>
+        $"the column chunk cannot be decoded ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); " +
+        (_digests is null ? "the file records no digests, so the damaged bytes cannot be named; " : string.Empty) + DatasetIntegrity.Fix;
+
+    /// <summary>Decodes the steps from <paramref name="firstStep"/> on: Parquet.Net for those the own decoder does not take.</summary>
+    private async Task DecodeParquetNetAsync(int g, RawRowGroup raw, int firstStep, CancellationToken ct)
+    {
+        var rowGroup = _parquet.OpenRowGroupReader(g);
+        var n = raw.Rows;
+        var rowBase = raw.RowBase;
 
         // A file without digests can still be damaged: whatever Parquet.Net throws on a chunk becomes one line naming it.
         var column = LabeledDatasetFormat.SeriesIdColumn;
         try
         {
-            if (_useSeriesIds)
+            for (var step = firstStep; step < OwnColumns.Count; step++)
             {
-                await ReadRequiredAsync(rowGroup, _seriesIdField!, raw.SeriesIds.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
-            }
+                if (!NeedsStep(raw, step) || (step > firstStep && TryDecodeOwn(g, raw, step)))
+                {
+                    continue;
+                }
 
-            column = LabeledDatasetFormat.SeriesColumn;
-            if (raw.HasNames)
-            {
-                await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref _fallbackChunks);
+                switch (step)
+                {
+                    case OwnColumns.SeriesId:
+                        column = LabeledDatasetFormat.SeriesIdColumn;
+                        await ReadRequiredAsync(rowGroup, _seriesIdField!, raw.SeriesIds.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+                        break;
+                    case OwnColumns.Series:
+                        column = LabeledDatasetFormat.SeriesColumn;
+                        await ReadRequiredAsync(rowGroup, _seriesField, raw.Series.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+                        break;
+                    case OwnColumns.Timestamp:
+                        column = LabeledDatasetFormat.TimestampColumn;
+                        await ReadRequiredAsync(rowGroup, _timestampField, raw.Timestamps.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+                        break;
+                    case OwnColumns.Value:
+                        column = LabeledDatasetFormat.ValueColumn;
+                        await ReadOptionalAsync(rowGroup, _valueField, raw.Values, raw.ValueLevels, n, ct).ConfigureAwait(false);
+                        break;
+                    case OwnColumns.IsAnomaly:
+                        column = LabeledDatasetFormat.IsAnomalyColumn;
+                        await ReadRequiredAsync(rowGroup, _isAnomalyField, raw.IsAnomaly.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
+                        break;
+                    case OwnColumns.Kind:
+                        column = LabeledDatasetFormat.AnomalyKindColumn;
+                        await ReadOptionalAsync(rowGroup, _kindField, raw.Kinds, raw.KindLevels, n, ct).ConfigureAwait(false);
+                        break;
+                    default:
+                        column = LabeledDatasetFormat.AnomalyIdColumn;
+                        await ReadOptionalAsync(rowGroup, _idField, raw.Ids, raw.IdLevels, n, ct).ConfigureAwait(false);
+                        break;
+                }
             }
-
-            column = LabeledDatasetFormat.TimestampColumn;
-            await ReadRequiredAsync(rowGroup, _timestampField, raw.Timestamps.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
-            column = LabeledDatasetFormat.ValueColumn;
-            await ReadOptionalAsync(rowGroup, _valueField, raw.Values, raw.ValueLevels, n, ct).ConfigureAwait(false);
-            column = LabeledDatasetFormat.IsAnomalyColumn;
-            await ReadRequiredAsync(rowGroup, _isAnomalyField, raw.IsAnomaly.AsMemory(0, n), raw.RequiredLevels, rowBase, ct).ConfigureAwait(false);
-            column = LabeledDatasetFormat.AnomalyKindColumn;
-            await ReadOptionalAsync(rowGroup, _kindField, raw.Kinds, raw.KindLevels, n, ct).ConfigureAwait(false);
-            column = LabeledDatasetFormat.AnomalyIdColumn;
-            await ReadOptionalAsync(rowGroup, _idField, raw.Ids, raw.IdLevels, n, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (DatasetFormatException or OperationCanceledException))
         {
-            throw DatasetFormatException.CorruptRowGroup(FilePath, g, rowBase, n, column,
-                $"the column chunk cannot be decoded ({e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}); " +
-                (_digests is null ? "the file records no digests, so the damaged bytes cannot be named; " : string.Empty) + DatasetIntegrity.Fix, e);
+            throw DatasetFormatException.CorruptRowGroup(FilePath, g, rowBase, n, column, CannotDecode(e), e);
         }
     }
 
@@ -1104,7 +1288,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     /// definition levels.</summary>
     private sealed class RawRowGroup
     {
-        public RawRowGroup(int capacity, bool needNames)
+        public RawRowGroup(int capacity, bool needNames, OwnColumns? own, int columns)
         {
             SeriesIds = new int[capacity];
             Timestamps = new DateTime[capacity];
@@ -1117,6 +1301,63 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             IdLevels = new int[capacity];
             RequiredLevels = new int[capacity];
             Series = needNames ? new ReadOnlyMemory<char>[capacity] : [];
+            ChunkStart = new long[columns];
+            ChunkLength = new int[columns];
+            ChunkCodecs = new ChunkCodec[columns];
+            ChunkLoaded = new bool[columns];
+            _chunkBytes = new byte[columns][];
+            Array.Fill(_chunkBytes, []);
+            if (own is not null)
+            {
+                var unit = own.Unit;
+                _values =
+                [
+                    new FixedColumnValues<int>(SeriesIds, sizeof(int), PlainDecoder.Int32),
+                    new StringColumnValues(Series),
+                    new FixedColumnValues<DateTime>(Timestamps, sizeof(long), (data, output) => PlainDecoder.Timestamps(data, output, unit)),
+                    new FixedColumnValues<double>(Values, sizeof(double), PlainDecoder.Double),
+                    new FixedColumnValues<bool>(IsAnomaly, 0, PlainDecoder.Boolean),
+                    new StringColumnValues(Kinds),
+                    new FixedColumnValues<int>(Ids, sizeof(int), PlainDecoder.Int32),
+                ];
+            }
+        }
+
+        private readonly byte[][] _chunkBytes;
+        private readonly ColumnValues[] _values = [];
+
+        /// <summary>Per schema column: where the own decoder's chunk starts in the file (-1: Parquet.Net's chunk).</summary>
+        public long[] ChunkStart { get; }
+
+        public int[] ChunkLength { get; }
+
+        public ChunkCodec[] ChunkCodecs { get; }
+
+        /// <summary>Per schema column: whether the chunk's bytes are in its buffer for the current row group.</summary>
+        public bool[] ChunkLoaded { get; }
+
+        public ColumnChunkDecoder Decoder { get; } = new();
+
+        public ColumnValues ValuesOf(int step) => _values[step];
+
+        /// <summary>Schema column <paramref name="c"/>'s chunk bytes for the current row group, read (once) into a reused buffer.</summary>
+        /// <exception cref="EndOfStreamException">The file ends inside the chunk.</exception>
+        public ReadOnlySpan<byte> LoadChunk(SafeFileHandle handle, int c)
+        {
+            var length = ChunkLength[c];
+            if (_chunkBytes[c].Length < length)
+            {
+                _chunkBytes[c] = new byte[length];
+            }
+
+            var bytes = _chunkBytes[c].AsSpan(0, length);
+            if (!ChunkLoaded[c])
+            {
+                DatasetIntegrity.ReadExactly(handle, bytes, ChunkStart[c]);
+                ChunkLoaded[c] = true;
+            }
+
+            return bytes;
         }
 
         public int Index { get; set; }

@@ -171,11 +171,12 @@ internal sealed class RawFile
     public Task WriteAsync(string path, int rowGroupSize = int.MaxValue) => WriteColumnsAsync(path, Columns(), Metadata(), rowGroupSize);
 
     /// <summary>Writes arbitrary columns as a Parquet file, <paramref name="rowGroupSize"/> rows per row group.</summary>
-    public static async Task WriteColumnsAsync(string path, IReadOnlyList<(DataField Field, Array Values)> columns, Dictionary<string, string>? metadata, int rowGroupSize = int.MaxValue)
+    public static async Task WriteColumnsAsync(string path, IReadOnlyList<(DataField Field, Array Values)> columns, Dictionary<string, string>? metadata, int rowGroupSize = int.MaxValue,
+        ParquetOptions? options = null)
     {
         var schema = new ParquetSchema(columns.Select(c => (Field)c.Field));
         await using var stream = File.Create(path);
-        await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream, options ?? new ParquetOptions());
         if (metadata is not null)
         {
             writer.CustomMetadata = metadata;
