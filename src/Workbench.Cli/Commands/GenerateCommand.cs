@@ -187,7 +187,9 @@ public static class GenerateCommand
 
     /// <summary>
     /// Generates <paramref name="spec"/> into <paramref name="path"/>. The generator renders the next batch while the
-    /// writer validates this one, and the writer encodes row groups on a worker, so both cores work.
+    /// writer validates this one, and the writer encodes row groups on a worker, so both cores work. The writer copies
+    /// each batch into its own row-group buffer before asking for the next, so the generator refills two batches in
+    /// turn instead of allocating ≈ 45 bytes per row.
     /// </summary>
     public static async Task<Result> RunAsync(CliContext context, DatasetSpec spec, string path, CancellationToken ct)
     {
@@ -199,7 +201,7 @@ public static class GenerateCommand
         var written = await context.WithProgressAsync($"generate {Path.GetFileName(path)}", generator.TotalRows, async progress =>
         {
             long rows = 0;
-            await LabeledDatasetWriter.WriteAsync(path, generator.SeriesNames, Enumerables.Counted(generator.Generate(), b => progress(rows += b.Count)),
+            await LabeledDatasetWriter.WriteAsync(path, generator.SeriesNames, Enumerables.Counted(generator.Generate(1 << 20, reuseBatch: true), b => progress(rows += b.Count)),
                 recipe, null, ct).ConfigureAwait(false);
             return rows;
         }).ConfigureAwait(false);
