@@ -189,7 +189,8 @@ public static class GenerateCommand
     /// Generates <paramref name="spec"/> into <paramref name="path"/>. The generator renders the next batch while the
     /// writer validates this one, and the writer encodes row groups on a worker, so both cores work. The writer copies
     /// each batch into its own row-group buffer before asking for the next, so the generator refills two batches in
-    /// turn instead of allocating ≈ 45 bytes per row.
+    /// turn instead of allocating ≈ 45 bytes per row; 262,144-row batches (half a default row group) keep the peak
+    /// resident set at ≈ 133 MB (236 MB with 1,048,576-row batches, 327 MB allocating).
     /// </summary>
     public static async Task<Result> RunAsync(CliContext context, DatasetSpec spec, string path, CancellationToken ct)
     {
@@ -201,7 +202,7 @@ public static class GenerateCommand
         var written = await context.WithProgressAsync($"generate {Path.GetFileName(path)}", generator.TotalRows, async progress =>
         {
             long rows = 0;
-            await LabeledDatasetWriter.WriteAsync(path, generator.SeriesNames, Enumerables.Counted(generator.Generate(1 << 20, reuseBatch: true), b => progress(rows += b.Count)),
+            await LabeledDatasetWriter.WriteAsync(path, generator.SeriesNames, Enumerables.Counted(generator.Generate(1 << 18, reuseBatch: true), b => progress(rows += b.Count)),
                 recipe, null, ct).ConfigureAwait(false);
             return rows;
         }).ConfigureAwait(false);
