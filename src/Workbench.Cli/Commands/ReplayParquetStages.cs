@@ -158,6 +158,18 @@ public static class ReplayParquetStages
             return rows;
         }
 
+        List<ObservationBatch>? batches = null;
+        List<ObservationBatch> Batches()
+        {
+            if (batches is null)
+            {
+                using var reader = LabeledDatasetReader.Open(path);
+                batches = [.. reader.ReadBatches()];
+            }
+
+            return batches;
+        }
+
         return
     [
         new("Parquet.Net decode of the six columns (1 thread)", ct => DecodeAsync(path, ct)),
@@ -168,6 +180,11 @@ public static class ReplayParquetStages
         new("virtual replay, 1 thread, digests off", ct => ReplayAsync(path, new() { Prefetch = false, VerifyIntegrity = false, ReuseBatches = true }, ct)),
         new("virtual replay, prefetch, digests off", ct => ReplayAsync(path, new() { VerifyIntegrity = false, ReuseBatches = true }, ct)),
         new("virtual replay, prefetch, digests verified (default)", ct => ReplayAsync(path, new() { ReuseBatches = true }, ct)),
+        new("virtual replay of the decoded batches in memory (the consumer alone)", _ =>
+        {
+            var scheduler = new ReplayScheduler();
+            return Task.FromResult(Replay(ObservationReplay.Virtual(Batches(), scheduler), scheduler));
+        }),
         new("virtual replay of the same rows in memory (Rx floor)", _ =>
         {
             var scheduler = new ReplayScheduler();

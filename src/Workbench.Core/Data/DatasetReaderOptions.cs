@@ -67,15 +67,18 @@ public sealed record DatasetReaderOptions
 
     /// <summary>
     /// When true, <see cref="LabeledDatasetReader.ReadBatches"/> and <see cref="LabeledDatasetReader.ReadBatchesAsync"/>
-    /// hand out the same <see cref="Core.ObservationBatch"/> object for every row group, refilled each time: a batch is
-    /// valid only until the next one is requested. Saves allocating (and zeroing) a batch per row group. Default false.
+    /// refill batch objects instead of handing out a new one per row group: one object without <see cref="Prefetch"/>, two
+    /// in turn with it (the worker fills the next while the consumer holds this one). Either way a batch is valid only
+    /// until the next one is requested. Saves allocating (and zeroing) a batch per row group. Default false.
     /// </summary>
     public bool ReuseBatches { get; init; }
 
     /// <summary>
-    /// When true (the default), the reader decodes the next row group on a worker thread while the current one is
-    /// validated and consumed, so reading overlaps with the consumer's work. Costs the decode buffers of one more row
-    /// group (about 57 bytes per row, 73 under <see cref="DatasetValidation.Full"/>).
+    /// When true (the default), the reader decodes, validates and materializes the next row group on a worker thread
+    /// while the consumer works on the current one, so all of the reader's work overlaps with the consumer's. Costs the
+    /// decode buffers of one more row group (about 57 bytes per row, 73 under <see cref="DatasetValidation.Full"/>), and
+    /// with <see cref="ReuseBatches"/> a second batch. During a pass <see cref="LabeledDatasetReader.Report"/> may
+    /// already count the row group being prefetched; once the pass ends it counts exactly the row groups handed out.
     /// </summary>
     public bool Prefetch { get; init; } = true;
 

@@ -209,41 +209,51 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
     public async IAsyncEnumerable<ObservationBatch> ReadBatchesAsync([EnumeratorCancellation] CancellationToken ct = default)
     {
         BeginPass();
-        Task? pending = null;
+        Task<ObservationBatch>? pending = null;
+        var undelivered = Report; // the report before the row group in `pending` was materialized
         try
         {
             var raw = _raw;
             var count = _rowGroupRows.Length;
-            ObservationBatch? shared = null;
+            var prefetch = raw.Length > 1;
+
+            // With ReuseBatches: one batch refilled, or with prefetch two in turn (the worker fills the next while the
+            // consumer holds this one), so a batch is valid until the next one is requested either way.
+            var shared = new ObservationBatch?[prefetch ? 2 : 1];
+            ObservationBatch BatchFor(int g) => _options.ReuseBatches
+                ? shared[g % shared.Length] ??= new ObservationBatch(SeriesNames, _maxRowGroupRows)
+                : new ObservationBatch(SeriesNames, _rowGroupRows[g]);
+
             if (count > 0)
             {
-                pending = DecodeAsync(0, raw[0], ct);
+                undelivered = Report;
+                pending = LoadAsync(0, raw[0], BatchFor(0), ct);
             }
 
             for (var g = 0; g < count; g++)
             {
                 // A prefetched row group may already be decoded: cancellation must still stop the pass here.
                 ct.ThrowIfCancellationRequested();
-                await pending!.ConfigureAwait(false);
+                var batch = await pending!.ConfigureAwait(false);
                 pending = null;
-                var current = raw[g % raw.Length];
-                if (raw.Length > 1 && g + 1 < count)
+                if (prefetch && g + 1 < count)
                 {
-                    // Prefetch: the next row group is verified and decoded on a worker while this one is validated and consumed.
+                    // Prefetch: the next row group is verified, decoded, validated and materialized on a worker while
+                    // the consumer works on this one. Row groups are still materialized one after another (the order
+                    // rules carry state from one to the next): this task starts only once row group g is done.
                     var next = g + 1;
-                    pending = Task.Run(() => DecodeAsync(next, raw[next % raw.Length], ct), ct);
+                    undelivered = Report;
+                    var target = BatchFor(next);
+                    pending = Task.Run(() => LoadAsync(next, raw[next % raw.Length], target, ct), ct);
                 }
 
-                var batch = _options.ReuseBatches
-                    ? shared ??= new ObservationBatch(SeriesNames, _maxRowGroupRows)
-                    : new ObservationBatch(SeriesNames, _rowGroupRows[g]);
-                Materialize(current, batch);
                 yield return batch;
 
-                if (raw.Length == 1 && g + 1 < count)
+                if (!prefetch && g + 1 < count)
                 {
                     ct.ThrowIfCancellationRequested();
-                    pending = DecodeAsync(g + 1, current, ct);
+                    undelivered = Report;
+                    pending = LoadAsync(g + 1, raw[0], BatchFor(g + 1), ct);
                 }
             }
         }
@@ -260,10 +270,30 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
                 {
                     // The pass is over; a failure of a row group nobody asked for is moot.
                 }
+
+                // The report counts only row groups that were handed out.
+                RestoreReport(undelivered);
             }
 
             _passActive = false;
         }
+    }
+
+    /// <summary>Decodes row group <paramref name="g"/> into <paramref name="raw"/>, then validates and materializes it into <paramref name="batch"/>.</summary>
+    private async Task<ObservationBatch> LoadAsync(int g, RawRowGroup raw, ObservationBatch batch, CancellationToken ct)
+    {
+        await DecodeAsync(g, raw, ct).ConfigureAwait(false);
+        Materialize(raw, batch);
+        return batch;
+    }
+
+    private void RestoreReport(DatasetReadReport report)
+    {
+        _rowsRead = report.RowsRead;
+        _rowsReturned = report.RowsReturned;
+        _skippedOutOfOrder = report.SkippedOutOfOrder;
+        _skippedDuplicates = report.SkippedDuplicates;
+        _keptDuplicates = report.KeptDuplicates;
     }
 
     /// <summary>Synchronous twin of <see cref="ReadBatchesAsync"/>.</summary>

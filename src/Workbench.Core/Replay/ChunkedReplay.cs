@@ -109,7 +109,7 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
                 events = chunk.AnomalyIds;
             }
 
-            ref readonly var o = ref cursor.Current;
+            var o = cursor.CurrentValue;
             ids[n] = table.IdOf(o.Series);
             timestamps[n] = o.Timestamp;
             values[n] = o.Value;

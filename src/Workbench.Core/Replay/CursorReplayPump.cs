@@ -130,7 +130,7 @@ internal abstract class CursorReplayPump<TOut> : ReplayPump, IDisposable
         {
             if (Cursor!.MoveNext())
             {
-                DueTicks = Cursor.Current.Timestamp.Ticks;
+                DueTicks = Cursor.CurrentTicks;
                 State = PumpPhase.HasNext;
                 return;
             }

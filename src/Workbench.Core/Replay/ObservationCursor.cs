@@ -19,6 +19,16 @@ internal abstract class ObservationCursor : IDisposable
     /// </summary>
     public abstract ref readonly LabeledObservation Current { get; }
 
+    /// <summary>
+    /// <see cref="Current"/> as a value. A batch cursor builds it from the batch's columns on the caller's stack, so a
+    /// pump that only hands the observation on (<c>OnNext</c>) stores no reference on the heap per row (no GC write
+    /// barrier); other cursors return a copy of <see cref="Current"/>.
+    /// </summary>
+    public virtual LabeledObservation CurrentValue => Current;
+
+    /// <summary>The ticks of <see cref="Current"/>'s timestamp, without building the observation.</summary>
+    public virtual long CurrentTicks => Current.Timestamp.Ticks;
+
     /// <summary>The 0-based index of <see cref="Current"/> in the source; -1 before the first read.</summary>
     public long Index = -1;
 
@@ -42,7 +52,7 @@ internal abstract class ObservationCursor : IDisposable
         {
             while (n < destination.Length && MoveNext())
             {
-                destination[n++] = Current;
+                destination[n++] = CurrentValue;
             }
         }
 #pragma warning disable CA1031 // The failure is handed to the caller, after the rows before it.
@@ -56,10 +66,12 @@ internal abstract class ObservationCursor : IDisposable
     }
 
     /// <summary>Checks <paramref name="current"/> (observation <see cref="Index"/>) against the contract and the previous observation.</summary>
-    protected void Check(in LabeledObservation current)
+    protected void Check(in LabeledObservation current) => Check(current.Series, current.Timestamp);
+
+    /// <summary>As <see cref="Check(in LabeledObservation)"/>, given the observation's series and timestamp.</summary>
+    protected void Check(string? series, DateTime ts)
     {
-        var ts = current.Timestamp;
-        if (current.Series is null)
+        if (series is null)
         {
             throw new ReplaySourceException(
                 string.Create(CultureInfo.InvariantCulture, $"Observation {Index} has no series (null)."), null, Index, null);
@@ -69,14 +81,14 @@ internal abstract class ObservationCursor : IDisposable
         {
             throw new ReplaySourceException(
                 string.Create(CultureInfo.InvariantCulture,
-                    $"Observation {Index} (series '{current.Series}') has a timestamp of kind {ts.Kind}; replay needs UTC timestamps (DateTimeKind.Utc)."),
-                current.Series, Index, null);
+                    $"Observation {Index} (series '{series}') has a timestamp of kind {ts.Kind}; replay needs UTC timestamps (DateTimeKind.Utc)."),
+                series, Index, null);
         }
 
         var ticks = ts.Ticks;
         if (ticks < _previousTicks)
         {
-            throw new ObservationOrderException(current.Series, Index, ts, PreviousSeries(),
+            throw new ObservationOrderException(series, Index, ts, PreviousSeries(),
                 new DateTime(_previousTicks, DateTimeKind.Utc));
         }
 
@@ -198,8 +210,10 @@ internal abstract class ObservationCursor : IDisposable
 
     /// <summary>
     /// Reads rows out of batches, pulling the next batch only when the current one is exhausted. The producer may
-    /// reuse a batch object once this cursor has moved to the next batch: every row is copied into
-    /// <see cref="Current"/> before it is exposed, and no reference into a previous batch is kept.
+    /// reuse a batch object once this cursor has moved to the next batch: nothing refers into a previous batch once
+    /// <see cref="MoveNext"/> has moved on (the last series of the previous batch is kept for error messages only).
+    /// <see cref="MoveNext"/> checks the row from the columns without building it; <see cref="CurrentValue"/> builds it
+    /// on the caller's stack, and <see cref="Current"/> copies it into the cursor on demand.
     /// </summary>
     private sealed class BatchCursor(IEnumerator<ObservationBatch> enumerator) : ObservationCursor
     {
@@ -207,7 +221,8 @@ internal abstract class ObservationCursor : IDisposable
         private IReadOnlyList<string>? _names;
         private string[]? _nameArray; // the names when the table is a SeriesTable (an array that never changes)
         private LabeledObservation _current;
-        private string? _previousSeries;
+        private long _currentIndex = -1; // the Index _current holds
+        private string? _lastSeriesOfPreviousBatch;
 
         // The current batch's columns, read once per batch rather than once per row.
         private int[] _seriesIds = [];
@@ -217,9 +232,36 @@ internal abstract class ObservationCursor : IDisposable
         private AnomalyKind?[] _kinds = [];
         private int?[] _anomalyIds = [];
 
-        public override ref readonly LabeledObservation Current => ref _current;
+        public override ref readonly LabeledObservation Current
+        {
+            get
+            {
+                if (_currentIndex != Index)
+                {
+                    _current = CurrentValue;
+                    _currentIndex = Index;
+                }
 
-        protected override string? PreviousSeries() => _previousSeries;
+                return ref _current;
+            }
+        }
+
+        public override LabeledObservation CurrentValue
+        {
+            get
+            {
+                var row = _row;
+                return new LabeledObservation(
+                    NameOf(_seriesIds[row])!,
+                    _timestamps[row],
+                    _values[row],
+                    new AnomalyLabel(_isAnomaly[row], _kinds[row], _anomalyIds[row]));
+            }
+        }
+
+        public override long CurrentTicks => _timestamps[_row].Ticks;
+
+        protected override string? PreviousSeries() => _row > 0 ? NameOf(_seriesIds[_row - 1]) : _lastSeriesOfPreviousBatch;
 
         private int _row;
         private int _count;
@@ -262,19 +304,26 @@ internal abstract class ObservationCursor : IDisposable
                 series = names[id];
             }
 
-            _previousSeries = _current.Series;
-            _current = new LabeledObservation(
-                series,
-                _timestamps[row],
-                _values[row],
-                new AnomalyLabel(_isAnomaly[row], _kinds[row], _anomalyIds[row]));
-            Check(in _current);
+            Check(series, _timestamps[row]);
             return true;
         }
+
+        private string? NameOf(int id) => _nameArray is { } array ? array[id] : _names![id];
 
         /// <summary>Pulls batches until one has a row; false at the end of the source.</summary>
         private bool NextBatch()
         {
+            if (_batch is not null && _count > 0)
+            {
+                // Before the producer may refill the batch: what error messages and a late Current still need.
+                _lastSeriesOfPreviousBatch = NameOf(_seriesIds[_count - 1]);
+                if (_currentIndex != Index)
+                {
+                    _current = CurrentValue;
+                    _currentIndex = Index;
+                }
+            }
+
             do
             {
                 if (!enumerator.MoveNext())

@@ -61,7 +61,7 @@ internal static class ObservationMerge
         {
             if (cursor.MoveNext())
             {
-                head = cursor.Current;
+                head = cursor.CurrentValue;
                 return true;
             }
         }

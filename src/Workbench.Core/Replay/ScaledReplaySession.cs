@@ -630,7 +630,7 @@ internal sealed class ScaledReplaySession : IReplaySession
             return false;
         }
 
-        _head = _cursor.Current;
+        _head = _cursor.CurrentValue;
         _headIndex = _cursor.Index;
         _hasHead = true;
         return true;

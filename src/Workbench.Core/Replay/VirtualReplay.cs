@@ -65,7 +65,7 @@ internal sealed class VirtualReplayPump : CursorReplayPump<LabeledObservation>
 
             try
             {
-                Observer.OnNext(Cursor!.Current);
+                Observer.OnNext(Cursor!.CurrentValue);
             }
             catch
             {

@@ -401,15 +401,17 @@ public class LabeledDatasetReaderTests
         await Assert.ThrowsAsync<FileNotFoundException>(() => LabeledDatasetReader.OpenAsync(dir.File("missing.parquet")));
     }
 
-    [Fact]
-    public async Task ReuseBatches_HandsOutOneObjectRefilled()
+    [Theory]
+    [InlineData(false, 1)] // one object refilled
+    [InlineData(true, 2)]  // two in turn: the worker fills the next while the consumer holds this one
+    public async Task ReuseBatches_RefillsOneObjectOrTwoInTurn(bool prefetch, int objects)
     {
         using var dir = new TempDir();
         var path = dir.File("a.parquet");
         var batch = Samples.Batch(minutes: 5);
         await Samples.WriteAsync(path, batch, rowGroupSize: 4);
 
-        using var reader = LabeledDatasetReader.Open(path, new DatasetReaderOptions { ReuseBatches = true });
+        using var reader = LabeledDatasetReader.Open(path, new DatasetReaderOptions { ReuseBatches = true, Prefetch = prefetch });
         var seen = new List<ObservationBatch>();
         var rows = new List<LabeledObservation>();
         foreach (var b in reader.ReadBatches())
@@ -418,9 +420,51 @@ public class LabeledDatasetReaderTests
             rows.AddRange(b.AsObservations());
         }
 
+        Assert.True(reader.RowGroupCount > 2);
         Assert.Equal(reader.RowGroupCount, seen.Count);
-        Assert.Single(seen.Distinct());
+        Assert.Equal(objects, seen.Distinct().Count());
+        for (var g = 1; g < seen.Count; g++)
+        {
+            // With prefetch the batch in hand is never the one being refilled.
+            Assert.Equal(objects == 1, ReferenceEquals(seen[g - 1], seen[g]));
+        }
+
         Assert.Equal(batch.AsObservations(), rows);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task EarlyEnd_ReportCountsOnlyTheRowGroupsHandedOut(bool prefetch)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("raw.parquet");
+        var raw = RawFile.Valid();
+        raw.Timestamp[6] = raw.Timestamp[3];                      // duplicate within host-1 (row 6, row group 1)
+        raw.Timestamp[7] = Samples.Minute(0).AddSeconds(30);      // out of order within host-2 (row 7, row group 1)
+        await raw.WriteAsync(path, rowGroupSize: 4);
+        var options = new DatasetReaderOptions { DuplicateTimestamps = InvalidRowPolicy.Skip, OutOfOrder = InvalidRowPolicy.Skip, Prefetch = prefetch };
+
+        await using var reader = await LabeledDatasetReader.OpenAsync(path, options);
+        async Task<DatasetReadReport> ReadGroupsAsync(int groups)
+        {
+            var n = 0;
+            await foreach (var unused in reader.ReadBatchesAsync())
+            {
+                if (++n == groups)
+                {
+                    break;
+                }
+            }
+
+            return reader.Report;
+        }
+
+        // With prefetch the reader has already materialized (and counted the skips of) the row group after the last
+        // one handed out; ending the pass must take those counts back.
+        Assert.Equal(new DatasetReadReport(4, 4, 0, 0), await ReadGroupsAsync(1));
+        Assert.Equal(new DatasetReadReport(8, 6, 1, 1), await ReadGroupsAsync(2));
+        Assert.Equal(new DatasetReadReport(12, 10, 1, 1), await ReadGroupsAsync(3));
     }
 
     [Fact]

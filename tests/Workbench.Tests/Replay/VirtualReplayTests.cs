@@ -460,6 +460,25 @@ public class VirtualReplayTests
         Assert.Equal(6, rec.Values.Count);
     }
 
+    [Theory]
+    [InlineData(4)] // the first row of the second batch: its previous row is in the batch the source has refilled since
+    [InlineData(6)] // inside a batch
+    public void Virtual_BatchOutOfOrder_ErrorNamesThePreviousRowsSeries(int broken)
+    {
+        var data = Enumerable.Range(0, 10)
+            .Select(i => new LabeledObservation($"s{i}", T0.AddMinutes(i), i, i == 3 ? new AnomalyLabel(true, AnomalyKind.Spike, 7) : AnomalyLabel.Normal))
+            .ToList();
+        data[broken] = data[broken] with { Timestamp = T0 };
+        var scheduler = new ReplayScheduler(T0);
+        var (rec, _) = ObservationReplay.Virtual(new ReusingBatchSource(data, 4), scheduler).Record(scheduler);
+        scheduler.Start();
+
+        var error = Assert.IsType<ObservationOrderException>(rec.Error);
+        Assert.Equal((broken, $"s{broken}", $"s{broken - 1}"), (error.Index, error.Series, error.PreviousSeries));
+        Assert.Equal(T0.AddMinutes(broken - 1), error.PreviousTimestamp);
+        Assert.Equal(data.Take(broken), rec.Values); // every field of every row before it, labels included
+    }
+
     private sealed class ThrowingEnumerable : IEnumerable<LabeledObservation>
     {
         public IEnumerator<LabeledObservation> GetEnumerator() => throw new NotSupportedException("no enumerator");
