@@ -202,7 +202,8 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Reads the file as one batch per row group, in file order. Each batch is new (or, with
-    /// <see cref="DatasetReaderOptions.ReuseBatches"/>, the same object refilled) and shares <see cref="SeriesNames"/>.
+    /// <see cref="DatasetReaderOptions.ReuseBatches"/>, one of one or two objects refilled: valid until the next is
+    /// requested) and shares <see cref="SeriesNames"/>.
     /// A batch can have fewer rows than its row group when rows are skipped, and no rows at all.
     /// </summary>
     /// <exception cref="DatasetFormatException">A row breaks the format and no policy skips it.</exception>
