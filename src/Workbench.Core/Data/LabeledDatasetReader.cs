@@ -6,6 +6,7 @@ using Parquet;
 using Parquet.Schema;
 using Workbench.Core;
 using Workbench.Data.Decoding;
+using Workbench.Data.ParquetEncoding;
 using System.IO.Hashing;
 
 namespace Workbench.Data;
@@ -1334,7 +1335,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
             Series = needNames ? new ReadOnlyMemory<char>[capacity] : [];
             ChunkStart = new long[columns];
             ChunkLength = new int[columns];
-            ChunkCodecs = new ChunkCodec[columns];
+            ChunkCodecs = new ParquetCodec[columns];
             ChunkLoaded = new bool[columns];
             _chunkBytes = new byte[columns][];
             Array.Fill(_chunkBytes, []);
@@ -1362,7 +1363,7 @@ public sealed class LabeledDatasetReader : IAsyncDisposable, IDisposable
 
         public int[] ChunkLength { get; }
 
-        public ChunkCodec[] ChunkCodecs { get; }
+        public ParquetCodec[] ChunkCodecs { get; }
 
         /// <summary>Per schema column: whether the chunk's bytes are in its buffer for the current row group.</summary>
         public bool[] ChunkLoaded { get; }

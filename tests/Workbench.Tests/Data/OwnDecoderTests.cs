@@ -2,6 +2,7 @@ using Parquet;
 using Workbench.Core;
 using Workbench.Data;
 using Workbench.Data.Decoding;
+using Workbench.Data.ParquetEncoding;
 using Workbench.Generation;
 using Workbench.Tests.Import;
 using Workbench.Tests.Support;
@@ -326,7 +327,7 @@ public class OwnDecoderTests
         var (start, dataPage, _) = await IntegrityTests.ChunkRangeAsync(path, 0, LabeledDatasetFormat.AnomalyKindColumn);
         var bytes = File.ReadAllBytes(path);
         var header = PageHeader.Parse(bytes.AsSpan((int)start));
-        Assert.Equal(PageKind.DictionaryPage, header.Kind);
+        Assert.Equal(ParquetPageType.DictionaryPage, header.Kind);
         Assert.Equal(2, header.ValueCount); // spike, drift
 
         // The dictionary header's num_values: field 1, i32 (0x15), zigzag 2 = 0x04.
@@ -357,10 +358,10 @@ public class OwnDecoderTests
         var values = new StringColumnValues(new ReadOnlyMemory<char>[90]);
         var levels = new int[90];
 
-        Assert.Equal(raw.Kind.Count(k => k is not null), decoder.Decode(chunk, ChunkCodec.Snappy, nullable: true, 90, values, levels));
+        Assert.Equal(raw.Kind.Count(k => k is not null), decoder.Decode(chunk, ParquetCodec.Snappy, nullable: true, 90, values, levels));
         for (var length = 0; length < chunk.Length; length++)
         {
-            Assert.Throws<ChunkDecodeException>(() => decoder.Decode(chunk.AsSpan(0, length), ChunkCodec.Snappy, nullable: true, 90, values, levels));
+            Assert.Throws<ChunkDecodeException>(() => decoder.Decode(chunk.AsSpan(0, length), ParquetCodec.Snappy, nullable: true, 90, values, levels));
         }
     }
 

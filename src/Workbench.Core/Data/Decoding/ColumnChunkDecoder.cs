@@ -1,14 +1,8 @@
 using System.Buffers.Binary;
 using Snappier;
+using Workbench.Data.ParquetEncoding;
 
 namespace Workbench.Data.Decoding;
-
-/// <summary>Compression codecs of a column chunk (<c>CompressionCodec</c> in parquet.thrift) this decoder reads.</summary>
-internal enum ChunkCodec
-{
-    Uncompressed = 0,
-    Snappy = 1,
-}
 
 /// <summary>
 /// Decodes one column chunk, held whole in memory, into a <see cref="ColumnValues"/> destination and definition levels:
@@ -34,7 +28,7 @@ internal sealed class ColumnChunkDecoder
     /// <paramref name="nullable"/> (max definition level 1) the levels go to <paramref name="levels"/> and the non-null
     /// values, packed, to <paramref name="values"/>; otherwise every row has a value. Returns the non-null values.
     /// </summary>
-    public int Decode(ReadOnlySpan<byte> chunk, ChunkCodec codec, bool nullable, int rows, ColumnValues values, Span<int> levels)
+    public int Decode(ReadOnlySpan<byte> chunk, ParquetCodec codec, bool nullable, int rows, ColumnValues values, Span<int> levels)
     {
         if (rows > values.Capacity || (nullable && rows > levels.Length))
         {
@@ -64,14 +58,14 @@ internal sealed class ColumnChunkDecoder
             position += header.CompressedSize;
             switch (header.Kind)
             {
-                case PageKind.DictionaryPage:
+                case ParquetPageType.DictionaryPage:
                     {
                         if (hasDictionary || done > 0)
                         {
                             throw new ChunkDecodeException(hasDictionary ? "a second dictionary page" : "a dictionary page after data pages");
                         }
 
-                        if (header.Encoding is not (PageEncoding.Plain or PageEncoding.PlainDictionary))
+                        if (header.Encoding is not ((int)ParquetEncodingKind.Plain or (int)ParquetEncodingKind.PlainDictionary))
                         {
                             throw new ChunkNotSupportedException($"a dictionary page in encoding {header.Encoding}");
                         }
@@ -87,8 +81,8 @@ internal sealed class ColumnChunkDecoder
                         break;
                     }
 
-                case PageKind.DataPage:
-                case PageKind.DataPageV2:
+                case ParquetPageType.DataPage:
+                case ParquetPageType.DataPageV2:
                     {
                         var count = header.ValueCount;
                         if (count > rows - done)
@@ -97,7 +91,7 @@ internal sealed class ColumnChunkDecoder
                         }
 
                         var pageLevels = nullable ? levels.Slice(done, count) : default;
-                        var body = header.Kind == PageKind.DataPage
+                        var body = header.Kind == ParquetPageType.DataPage
                             ? DataPageV1(page, header, codec, nullable, pageLevels, out var defined)
                             : DataPageV2(page, header, codec, nullable, pageLevels, out defined);
                         DecodeValues(body, header.Encoding, hasDictionary, values, valuesDone, defined);
@@ -114,7 +108,7 @@ internal sealed class ColumnChunkDecoder
         return valuesDone;
     }
 
-    private ReadOnlySpan<byte> DataPageV1(ReadOnlySpan<byte> page, in PageHeader header, ChunkCodec codec, bool nullable, Span<int> levels, out int defined)
+    private ReadOnlySpan<byte> DataPageV1(ReadOnlySpan<byte> page, in PageHeader header, ParquetCodec codec, bool nullable, Span<int> levels, out int defined)
     {
         var body = Decompress(page, header.UncompressedSize, codec);
         if (!nullable)
@@ -123,7 +117,7 @@ internal sealed class ColumnChunkDecoder
             return body;
         }
 
-        if (header.DefinitionLevelEncoding != PageEncoding.Rle)
+        if (header.DefinitionLevelEncoding != (int)ParquetEncodingKind.Rle)
         {
             throw new ChunkNotSupportedException($"definition levels in encoding {header.DefinitionLevelEncoding}");
         }
@@ -143,7 +137,7 @@ internal sealed class ColumnChunkDecoder
         return body[(sizeof(int) + length)..];
     }
 
-    private ReadOnlySpan<byte> DataPageV2(ReadOnlySpan<byte> page, in PageHeader header, ChunkCodec codec, bool nullable, Span<int> levels, out int defined)
+    private ReadOnlySpan<byte> DataPageV2(ReadOnlySpan<byte> page, in PageHeader header, ParquetCodec codec, bool nullable, Span<int> levels, out int defined)
     {
         if (header.RepetitionLevelBytes != 0)
         {
@@ -176,7 +170,7 @@ internal sealed class ColumnChunkDecoder
             throw new ChunkDecodeException($"a v2 page of {header.UncompressedSize:N0} uncompressed bytes with {levelBytes:N0} bytes of levels");
         }
 
-        return header.IsCompressed ? Decompress(compressed, uncompressed, codec) : Decompress(compressed, uncompressed, ChunkCodec.Uncompressed);
+        return header.IsCompressed ? Decompress(compressed, uncompressed, codec) : Decompress(compressed, uncompressed, ParquetCodec.Uncompressed);
     }
 
     /// <summary>Levels of a column with max definition level 1 (bit width 1); returns how many are 1.</summary>
@@ -188,13 +182,13 @@ internal sealed class ColumnChunkDecoder
 
     private void DecodeValues(ReadOnlySpan<byte> body, int encoding, bool hasDictionary, ColumnValues values, int offset, int count)
     {
-        if (encoding == PageEncoding.Plain)
+        if (encoding == (int)ParquetEncodingKind.Plain)
         {
             values.ReadPlain(body, offset, count);
             return;
         }
 
-        if (!PageEncoding.IsDictionary(encoding))
+        if (encoding is not ((int)ParquetEncodingKind.PlainDictionary or (int)ParquetEncodingKind.RleDictionary))
         {
             throw new ChunkNotSupportedException($"values in encoding {encoding}");
         }
@@ -231,9 +225,9 @@ internal sealed class ColumnChunkDecoder
         values.Gather(indices, offset);
     }
 
-    private ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> page, int uncompressedSize, ChunkCodec codec)
+    private ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> page, int uncompressedSize, ParquetCodec codec)
     {
-        if (codec == ChunkCodec.Uncompressed)
+        if (codec == ParquetCodec.Uncompressed)
         {
             if (uncompressedSize != page.Length)
             {

@@ -1,3 +1,5 @@
+using Workbench.Data.ParquetEncoding;
+
 namespace Workbench.Data.Decoding;
 
 /// <summary>
@@ -7,9 +9,6 @@ namespace Workbench.Data.Decoding;
 /// </summary>
 internal ref struct CompactThriftReader
 {
-    /// <summary>Compact-protocol type ids.</summary>
-    public const int BoolTrue = 1, BoolFalse = 2, Byte = 3, I16 = 4, I32 = 5, I64 = 6, Double = 7, Binary = 8, List = 9, Set = 10, Map = 11, Struct = 12, Uuid = 13;
-
     private const int MaxDepth = 32;
 
     private readonly ReadOnlySpan<byte> _data;
@@ -56,20 +55,20 @@ internal ref struct CompactThriftReader
     /// <summary>A struct field's boolean: carried in its type.</summary>
     public static bool BoolOf(int type) => type switch
     {
-        BoolTrue => true,
-        BoolFalse => false,
+        (int)CompactType.BooleanTrue => true,
+        (int)CompactType.BooleanFalse => false,
         _ => throw new ChunkDecodeException($"a boolean field has Thrift type {type}"),
     };
 
     /// <summary>An i32 field (zigzag varint); other integer types are refused.</summary>
     public int ReadI32(int type)
     {
-        if (type is not (I32 or I16 or Byte))
+        if (type is not ((int)CompactType.I32 or (int)CompactType.I16 or (int)CompactType.Byte))
         {
             throw new ChunkDecodeException($"an i32 field has Thrift type {type}");
         }
 
-        if (type == Byte)
+        if (type == (int)CompactType.Byte)
         {
             return (sbyte)ReadByte();
         }
@@ -95,34 +94,34 @@ internal ref struct CompactThriftReader
 
         switch (type)
         {
-            case BoolTrue:
-            case BoolFalse:
+            case (int)CompactType.BooleanTrue:
+            case (int)CompactType.BooleanFalse:
                 if (!inStruct)
                 {
                     Advance(1);
                 }
 
                 break;
-            case Byte:
+            case (int)CompactType.Byte:
                 Advance(1);
                 break;
-            case I16:
+            case (int)CompactType.I16:
                 ReadVarint(3);
                 break;
-            case I32:
+            case (int)CompactType.I32:
                 ReadVarint(5);
                 break;
-            case I64:
+            case (int)CompactType.I64:
                 ReadVarint(10);
                 break;
-            case Double:
+            case (int)CompactType.Double:
                 Advance(8);
                 break;
-            case Binary:
+            case (int)CompactType.Binary:
                 Advance(ReadVarint(5));
                 break;
-            case List:
-            case Set:
+            case (int)CompactType.List:
+            case (int)CompactType.Set:
                 {
                     var header = ReadByte();
                     long size = header >> 4;
@@ -145,7 +144,7 @@ internal ref struct CompactThriftReader
                     break;
                 }
 
-            case Map:
+            case (int)CompactType.Map:
                 {
                     var size = ReadVarint(5);
                     if (size == 0)
@@ -168,7 +167,7 @@ internal ref struct CompactThriftReader
                     break;
                 }
 
-            case Struct:
+            case (int)CompactType.Struct:
                 {
                     short id = 0;
                     while (NextField(ref id, out var fieldType))
@@ -179,7 +178,7 @@ internal ref struct CompactThriftReader
                     break;
                 }
 
-            case Uuid:
+            case (int)CompactType.Uuid:
                 Advance(16);
                 break;
             default:

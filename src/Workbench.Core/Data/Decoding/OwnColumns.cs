@@ -1,5 +1,6 @@
 using Parquet.Meta;
 using Parquet.Schema;
+using Workbench.Data.ParquetEncoding;
 using PhysicalType = Parquet.Meta.Type;
 
 namespace Workbench.Data.Decoding;
@@ -92,11 +93,11 @@ internal sealed class OwnColumns
     /// Whether step <paramref name="step"/>'s chunk in <paramref name="rowGroup"/> is one the own decoder reads, and if
     /// so its byte range and codec. Bytes outside the file's chunk area (<paramref name="chunkAreaEnd"/>) are not.
     /// </summary>
-    public bool TryChunk(RowGroup rowGroup, int step, long rows, long chunkAreaEnd, out long start, out int length, out ChunkCodec codec)
+    public bool TryChunk(RowGroup rowGroup, int step, long rows, long chunkAreaEnd, out long start, out int length, out ParquetCodec codec)
     {
         start = -1;
         length = 0;
-        codec = ChunkCodec.Uncompressed;
+        codec = ParquetCodec.Uncompressed;
         var c = SchemaIndex[step];
         if (c < 0 || c >= rowGroup.Columns.Count)
         {
@@ -114,10 +115,10 @@ internal sealed class OwnColumns
         switch (meta.Codec)
         {
             case CompressionCodec.UNCOMPRESSED:
-                codec = ChunkCodec.Uncompressed;
+                codec = ParquetCodec.Uncompressed;
                 break;
             case CompressionCodec.SNAPPY:
-                codec = ChunkCodec.Snappy;
+                codec = ParquetCodec.Snappy;
                 break;
             default:
                 return false;

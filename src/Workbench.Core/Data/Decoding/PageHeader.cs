@@ -1,25 +1,6 @@
+using Workbench.Data.ParquetEncoding;
+
 namespace Workbench.Data.Decoding;
-
-/// <summary>Parquet page types (<c>PageType</c> in parquet.thrift).</summary>
-internal enum PageKind
-{
-    DataPage = 0,
-    IndexPage = 1,
-    DictionaryPage = 2,
-    DataPageV2 = 3,
-}
-
-/// <summary>Parquet value and level encodings this decoder knows by number (<c>Encoding</c> in parquet.thrift).</summary>
-internal static class PageEncoding
-{
-    public const int Plain = 0;
-    public const int PlainDictionary = 2;
-    public const int Rle = 3;
-    public const int BitPacked = 4;
-    public const int RleDictionary = 8;
-
-    public static bool IsDictionary(int encoding) => encoding is PlainDictionary or RleDictionary;
-}
 
 /// <summary>
 /// The fields of a Parquet page header the chunk decoder uses (<c>PageHeader</c> and its data, dictionary and v2
@@ -27,7 +8,7 @@ internal static class PageEncoding
 /// </summary>
 internal readonly struct PageHeader
 {
-    private PageHeader(PageKind kind, int uncompressed, int compressed, int values, int encoding, int definitionEncoding, int repetitionEncoding,
+    private PageHeader(ParquetPageType kind, int uncompressed, int compressed, int values, int encoding, int definitionEncoding, int repetitionEncoding,
         int nulls, int definitionBytes, int repetitionBytes, bool compressedValues, int headerBytes)
     {
         Kind = kind;
@@ -44,7 +25,7 @@ internal readonly struct PageHeader
         HeaderSize = headerBytes;
     }
 
-    public PageKind Kind { get; }
+    public ParquetPageType Kind { get; }
 
     public int UncompressedSize { get; }
 
@@ -81,7 +62,7 @@ internal readonly struct PageHeader
     {
         var reader = new CompactThriftReader(data);
         int? type = null, uncompressed = null, compressed = null;
-        int values = -1, encoding = -1, definition = PageEncoding.Rle, repetition = PageEncoding.Rle, nulls = 0, definitionBytes = 0, repetitionBytes = 0;
+        int values = -1, encoding = -1, definition = (int)ParquetEncodingKind.Rle, repetition = (int)ParquetEncodingKind.Rle, nulls = 0, definitionBytes = 0, repetitionBytes = 0;
         var isCompressed = true;
         var sawBody = false;
         short id = 0;
@@ -98,15 +79,15 @@ internal readonly struct PageHeader
                 case 3:
                     compressed = reader.ReadI32(fieldType);
                     break;
-                case 5 when fieldType == CompactThriftReader.Struct:
+                case 5 when fieldType == (int)CompactType.Struct:
                     sawBody = true;
                     ReadDataPageHeader(ref reader, out values, out encoding, out definition, out repetition);
                     break;
-                case 7 when fieldType == CompactThriftReader.Struct:
+                case 7 when fieldType == (int)CompactType.Struct:
                     sawBody = true;
                     ReadDictionaryPageHeader(ref reader, out values, out encoding);
                     break;
-                case 8 when fieldType == CompactThriftReader.Struct:
+                case 8 when fieldType == (int)CompactType.Struct:
                     sawBody = true;
                     ReadDataPageHeaderV2(ref reader, out values, out nulls, out encoding, out definitionBytes, out repetitionBytes, out isCompressed);
                     break;
@@ -126,10 +107,10 @@ internal readonly struct PageHeader
             throw new ChunkDecodeException($"the page header gives negative sizes ({compressed} compressed, {uncompressed} uncompressed)");
         }
 
-        var kind = (PageKind)type.Value;
-        if (kind is not (PageKind.DataPage or PageKind.DictionaryPage or PageKind.DataPageV2))
+        var kind = (ParquetPageType)type.Value;
+        if (kind is not (ParquetPageType.DataPage or ParquetPageType.DictionaryPage or ParquetPageType.DataPageV2))
         {
-            if (kind == PageKind.IndexPage)
+            if (kind == ParquetPageType.IndexPage)
             {
                 throw new ChunkNotSupportedException("an index page");
             }
@@ -142,7 +123,7 @@ internal readonly struct PageHeader
             throw new ChunkDecodeException($"the {kind} header lacks its value count or encoding");
         }
 
-        if (kind == PageKind.DataPageV2 && (nulls < 0 || nulls > values || definitionBytes < 0 || repetitionBytes < 0 || (long)definitionBytes + repetitionBytes > compressed.Value))
+        if (kind == ParquetPageType.DataPageV2 && (nulls < 0 || nulls > values || definitionBytes < 0 || repetitionBytes < 0 || (long)definitionBytes + repetitionBytes > compressed.Value))
         {
             throw new ChunkDecodeException("the v2 page header's null count or level lengths do not fit the page");
         }
@@ -155,8 +136,8 @@ internal readonly struct PageHeader
     {
         values = -1;
         encoding = -1;
-        definition = PageEncoding.Rle;
-        repetition = PageEncoding.Rle;
+        definition = (int)ParquetEncodingKind.Rle;
+        repetition = (int)ParquetEncodingKind.Rle;
         short id = 0;
         while (reader.NextField(ref id, out var type))
         {
