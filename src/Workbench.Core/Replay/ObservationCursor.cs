@@ -26,8 +26,11 @@ internal abstract class ObservationCursor : IDisposable
     /// </summary>
     public virtual LabeledObservation CurrentValue => Current;
 
-    /// <summary>The ticks of <see cref="Current"/>'s timestamp, without building the observation.</summary>
-    public virtual long CurrentTicks => Current.Timestamp.Ticks;
+    /// <summary>
+    /// The ticks of <see cref="Current"/>'s timestamp, without building the observation (no virtual call: every
+    /// successful <see cref="MoveNext"/> has checked the timestamp and kept its ticks).
+    /// </summary>
+    public long CurrentTicks => _previousTicks;
 
     /// <summary>The 0-based index of <see cref="Current"/> in the source; -1 before the first read.</summary>
     public long Index = -1;
@@ -258,8 +261,6 @@ internal abstract class ObservationCursor : IDisposable
                     new AnomalyLabel(_isAnomaly[row], _kinds[row], _anomalyIds[row]));
             }
         }
-
-        public override long CurrentTicks => _timestamps[_row].Ticks;
 
         protected override string? PreviousSeries() => _row > 0 ? NameOf(_seriesIds[_row - 1]) : _lastSeriesOfPreviousBatch;
 

@@ -46,26 +46,31 @@ internal sealed class VirtualReplayPump : CursorReplayPump<LabeledObservation>
     /// </summary>
     protected override void Deliver()
     {
-        do
+        // The cursor, observer and scheduler stay in registers for the whole run; the per-event work is the clock,
+        // one OnNext, the disposal check, one cursor read and the run-ahead check.
+        var cursor = Cursor!;
+        var observer = Observer;
+        var scheduler = Scheduler;
+        var ticks = DueTicks;
+        while (true)
         {
-            var ticks = DueTicks;
-            var clock = Scheduler.ClockTicks;
-            if (ticks < clock)
-            {
-                ref readonly var late = ref Cursor!.Current;
-                Fail(new ObservationOrderException(late.Series, Cursor.Index, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
-                return;
-            }
-
+            var clock = scheduler.ClockTicks;
             if (ticks != clock)
             {
+                if (ticks < clock)
+                {
+                    ref readonly var late = ref cursor.Current;
+                    Fail(new ObservationOrderException(late.Series, cursor.Index, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
+                    return;
+                }
+
                 // The dispatch loop sets the clock to DueTime before the first observation of a run.
-                Scheduler.SetClockTicks(ticks);
+                scheduler.SetClockTicks(ticks);
             }
 
             try
             {
-                Observer.OnNext(Cursor!.CurrentValue);
+                observer.OnNext(cursor.CurrentValue);
             }
             catch
             {
@@ -80,8 +85,17 @@ internal sealed class VirtualReplayPump : CursorReplayPump<LabeledObservation>
             }
 
             ReadAhead();
+            if (State != PumpPhase.HasNext)
+            {
+                return;
+            }
+
+            ticks = DueTicks;
+            if (!scheduler.CanRunAhead(this, ticks))
+            {
+                return;
+            }
         }
-        while (State == PumpPhase.HasNext && Scheduler.CanRunAhead(this, DueTicks));
     }
 
 }
