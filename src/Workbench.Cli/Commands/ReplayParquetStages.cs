@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Reactive;
 using Parquet;
 using Parquet.Schema;
 using Workbench.Cli.Infrastructure;
@@ -146,13 +147,15 @@ public static class ReplayParquetStages
 
     private static StageRun[] Stages(string path)
     {
+        LabeledObservation[]? array = null;
         IReadOnlyList<LabeledObservation>? rows = null;
         IReadOnlyList<LabeledObservation> Rows()
         {
             if (rows is null)
             {
                 using var reader = LabeledDatasetReader.Open(path);
-                rows = ObservationSource.FromArray([.. reader.ReadObservations()]);
+                array = [.. reader.ReadObservations()];
+                rows = ObservationSource.FromArray(array);
             }
 
             return rows;
@@ -185,10 +188,14 @@ public static class ReplayParquetStages
             var scheduler = new ReplayScheduler();
             return Task.FromResult(Replay(ObservationReplay.Virtual(Batches(), scheduler), scheduler));
         }),
-        new("virtual replay of the same rows in memory (Rx floor)", _ =>
+        new("virtual replay of the same rows from an array (the pump's floor)", _ =>
         {
             var scheduler = new ReplayScheduler();
             return Task.FromResult(Replay(ObservationReplay.Virtual(Rows(), scheduler), scheduler));
+        }),
+        new("the same rows from an array straight into the Rx observer (no pump, no clock)", _ => {
+            GC.KeepAlive(Rows());
+            return Task.FromResult(Observe(array!));
         }),
     ];
     }
@@ -267,6 +274,26 @@ public static class ReplayParquetStages
         await using var reader = await LabeledDatasetReader.OpenAsync(path, options, ct).ConfigureAwait(false);
         var scheduler = new ReplayScheduler();
         return Replay(ObservationReplay.Virtual(reader.ReadBatches(), scheduler), scheduler);
+    }
+
+    /// <summary>What <see cref="Replay"/>'s subscriber costs by itself: the observer <c>Subscribe(onNext)</c> creates, fed in a plain loop.</summary>
+    private static long Observe(LabeledObservation[] rows)
+    {
+        long count = 0;
+        long ticks = 0;
+        var observer = Observer.Create<LabeledObservation>(o =>
+        {
+            count++;
+            ticks ^= o.Timestamp.Ticks;
+        });
+        for (var i = 0; i < rows.Length; i++)
+        {
+            observer.OnNext(rows[i]);
+        }
+
+        observer.OnCompleted();
+        GC.KeepAlive(ticks);
+        return count;
     }
 
     private static long Replay(IObservable<LabeledObservation> replay, ReplayScheduler scheduler)
