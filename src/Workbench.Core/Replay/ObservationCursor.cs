@@ -128,6 +128,8 @@ internal abstract class ObservationCursor : IDisposable
 
         public override ref readonly LabeledObservation Current => ref items[_current];
 
+        public override LabeledObservation CurrentValue => items[_current];
+
         public override bool MoveNext()
         {
             var i = _next;
@@ -191,6 +193,8 @@ internal abstract class ObservationCursor : IDisposable
         private string? _previousSeries;
 
         public override ref readonly LabeledObservation Current => ref _current;
+
+        public override LabeledObservation CurrentValue => _current;
 
         public override bool MoveNext()
         {
