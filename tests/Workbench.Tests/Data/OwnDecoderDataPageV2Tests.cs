@@ -38,16 +38,16 @@ public class OwnDecoderDataPageV2Tests
         FROM read_parquet('{ForeignParquetImportTests.Quote(path)}', file_row_number = true) ORDER BY file_row_number
         """);
 
-    private sealed record Chunk(int RowGroup, string Column, string Type, string Encodings, long Start, long Length, long Rows, long FirstRow);
+    private sealed record Chunk(int RowGroup, string Column, string Type, string Encodings, long Start, long DataPage, long Length, long Rows, long FirstRow);
 
     /// <summary>The column chunks as DuckDB's <c>parquet_metadata()</c> gives them.</summary>
-    private static List<Chunk> Chunks(string path)
+    private static List<Chunk> Chunks(string path, string compression)
     {
         var chunks = new List<Chunk>();
         long firstRow = 0;
         var group = -1L;
         foreach (var row in DuckDb.Query($"""
-            SELECT row_group_id, path_in_schema, type, encodings, COALESCE(dictionary_page_offset, data_page_offset), total_compressed_size, row_group_num_rows, compression
+            SELECT row_group_id, path_in_schema, type, encodings, COALESCE(dictionary_page_offset, data_page_offset), total_compressed_size, row_group_num_rows, compression, data_page_offset
             FROM parquet_metadata('{ForeignParquetImportTests.Quote(path)}') ORDER BY row_group_id, column_id
             """))
         {
@@ -58,8 +58,8 @@ public class OwnDecoderDataPageV2Tests
             }
 
             group = g;
-            Assert.Equal("UNCOMPRESSED", row[7]);
-            chunks.Add(new Chunk((int)g, (string)row[1]!, (string)row[2]!, (string)row[3]!, (long)row[4]!, (long)row[5]!, (long)row[6]!, firstRow));
+            Assert.Equal(compression, row[7]);
+            chunks.Add(new Chunk((int)g, (string)row[1]!, (string)row[2]!, (string)row[3]!, (long)row[4]!, (long)row[8]!, (long)row[5]!, (long)row[6]!, firstRow));
         }
 
         return chunks;
@@ -79,26 +79,28 @@ public class OwnDecoderDataPageV2Tests
     public void DataPageV2Chunks_DecodeToWhatDuckDbReads_OrAreRefusedAsNotSupported(string version, string layout)
     {
         using var dir = new TempDir();
-        var path = dir.File("duck.parquet");
-        WriteDuckDb(path, version);
+        var original = dir.File("duck.parquet");
+        WriteDuckDb(original, version);
+        var codec = layout.StartsWith("snappy", StringComparison.Ordinal) ? ParquetCodec.Snappy : ParquetCodec.Uncompressed;
+        var path = WriteV2(original, dir.File("duck-pages-v2.parquet"), codec, layout.Contains("every other", StringComparison.Ordinal));
+
+        // DuckDB reads the re-framed file as it reads its own: the v2 pages are well formed.
         var expected = DuckDbRows(path);
         Assert.Equal(Rows, expected.Count);
-        var chunks = Chunks(path);
+        Assert.Equal(DuckDbRows(original), expected);
+        Assert.Equal(expected.Count(r => r[3] is null), (long)DuckDb.Query($"SELECT count(*) FROM read_parquet('{ForeignParquetImportTests.Quote(path)}') WHERE value IS NULL")[0][0]!);
+        var chunks = Chunks(path, codec == ParquetCodec.Snappy ? "SNAPPY" : "UNCOMPRESSED");
         Assert.True(chunks.Select(c => c.RowGroup).Distinct().Count() >= 2, "one row group");
         Assert.Equal(Columns.Length * chunks.Select(c => c.RowGroup).Distinct().Count(), chunks.Count);
 
-        var codec = layout.StartsWith("snappy", StringComparison.Ordinal) ? ParquetCodec.Snappy : ParquetCodec.Uncompressed;
         var bytes = File.ReadAllBytes(path);
         var decoder = new ColumnChunkDecoder();
         var decoded = new Dictionary<string, int>();
         var refused = new List<string>();
         foreach (var chunk in chunks)
         {
-            var source = bytes.AsSpan((int)chunk.Start, (int)chunk.Length);
-
-            // DuckDB wrote DATA_PAGE (v1) pages: the page header's first field is its type, 0 (DATA_PAGE) or 2 (DICTIONARY_PAGE).
-            var (v2, pages) = V2Chunk.Rewrite(source, chunk.Type, codec, chunk.Rows, storeEveryOtherUncompressed: layout.Contains("every other", StringComparison.Ordinal));
-            AssertPageTypes(v2, expectV2: true);
+            var v2 = bytes.AsSpan((int)chunk.Start, (int)chunk.Length);
+            var pages = AssertPageTypes(v2, expectV2: true);
             var column = Array.IndexOf(Columns, chunk.Column);
             Assert.True(column >= 0, chunk.Column);
             var rows = (int)chunk.Rows;
@@ -157,6 +159,32 @@ public class OwnDecoderDataPageV2Tests
         }
     }
 
+    /// <summary>Re-frames every chunk of the uncompressed DuckDB file <paramref name="source"/> into v2 pages compressed with <paramref name="codec"/>.</summary>
+    private static string WriteV2(string source, string target, ParquetCodec codec, bool storeEveryOtherUncompressed)
+    {
+        var bytes = File.ReadAllBytes(source);
+        var groups = new List<List<V2File.NewChunk>>();
+        var written = new List<byte[]>();
+        long at = 4, oldEnd = 4;
+        foreach (var chunk in Chunks(source, "UNCOMPRESSED"))
+        {
+            Assert.Equal(oldEnd, chunk.Start); // DuckDB writes the chunks back to back
+            var (v2, _, dataPage, uncompressed) = V2Chunk.Rewrite(bytes.AsSpan((int)chunk.Start, (int)chunk.Length), chunk.Type, codec, storeEveryOtherUncompressed);
+            if (chunk.RowGroup == groups.Count)
+            {
+                groups.Add([]);
+            }
+
+            groups[chunk.RowGroup].Add(new V2File.NewChunk(chunk.Start, chunk.DataPage, chunk.Start + chunk.Length, at, at + dataPage, v2.Length, uncompressed));
+            written.Add(v2);
+            at += v2.Length;
+            oldEnd = chunk.Start + chunk.Length;
+        }
+
+        V2File.Write(bytes, target, (int)codec, groups, written);
+        return target;
+    }
+
     [Fact]
     public void DuckDbParquetVersionV2_WritesDataPageV1Pages_WithV2Encodings()
     {
@@ -165,7 +193,7 @@ public class OwnDecoderDataPageV2Tests
         var path = dir.File("duck-v2.parquet");
         WriteDuckDb(path, "V2");
         var bytes = File.ReadAllBytes(path);
-        var chunks = Chunks(path);
+        var chunks = Chunks(path, "UNCOMPRESSED");
         foreach (var chunk in chunks)
         {
             AssertPageTypes(bytes.AsSpan((int)chunk.Start, (int)chunk.Length), expectV2: false);
@@ -175,7 +203,7 @@ public class OwnDecoderDataPageV2Tests
     }
 
     /// <summary>Walks the chunk's page headers: the first field is the type (DATA_PAGE 0, DICTIONARY_PAGE 2, DATA_PAGE_V2 3).</summary>
-    private static void AssertPageTypes(ReadOnlySpan<byte> chunk, bool expectV2)
+    private static int AssertPageTypes(ReadOnlySpan<byte> chunk, bool expectV2)
     {
         var data = 0;
         for (var at = 0; at < chunk.Length;)
@@ -194,6 +222,7 @@ public class OwnDecoderDataPageV2Tests
         }
 
         Assert.True(data > 0);
+        return data;
     }
 
     private static (ColumnValues Values, Func<int, object?> Read) Destination(string type, int rows)
@@ -245,10 +274,12 @@ public class OwnDecoderDataPageV2Tests
 /// </summary>
 internal static class V2Chunk
 {
-    public static (byte[] Chunk, int DataPages) Rewrite(ReadOnlySpan<byte> source, string type, ParquetCodec codec, long rows, bool storeEveryOtherUncompressed)
+    public static (byte[] Chunk, int DataPages, int FirstDataPage, long Uncompressed) Rewrite(ReadOnlySpan<byte> source, string type, ParquetCodec codec, bool storeEveryOtherUncompressed)
     {
         var output = new List<byte>();
         var pages = 0;
+        var firstDataPage = -1;
+        long uncompressedTotal = 0;
         for (var at = 0; at < source.Length;)
         {
             var header = PageHeader.Parse(source[at..]);
@@ -269,6 +300,7 @@ internal static class V2Chunk
                 thrift.Stop();
                 output.AddRange(thrift.Bytes);
                 output.AddRange(stored);
+                uncompressedTotal += thrift.Bytes.Length + body.Length;
                 continue;
             }
 
@@ -301,15 +333,17 @@ internal static class V2Chunk
                 thrift.Bool(7, compressed);
                 thrift.EndStruct();
                 thrift.Stop();
+                firstDataPage = firstDataPage < 0 ? output.Count : firstDataPage;
                 output.AddRange(thrift.Bytes);
                 output.AddRange(encodedLevels);
                 output.AddRange(stored);
+                uncompressedTotal += thrift.Bytes.Length + encodedLevels.Length + pageValues.Length;
                 pages++;
             }
         }
 
-        Assert.True(pages > 0 && rows > 0);
-        return ([.. output], pages);
+        Assert.True(pages > 0);
+        return ([.. output], pages, firstDataPage, uncompressedTotal);
     }
 
     private static bool Splittable(int encoding) => encoding is (int)ParquetEncodingKind.Plain or (int)ParquetEncodingKind.PlainDictionary or (int)ParquetEncodingKind.RleDictionary;
@@ -542,5 +576,355 @@ internal static class V2Chunk
             _bytes.Add((byte)((delta << 4) | type));
             _last.Push(id);
         }
+    }
+}
+
+/// <summary>
+/// Writes a whole Parquet file whose chunks are <see cref="V2Chunk.Rewrite"/>'s: the chunks in the source's order, then
+/// the source's bytes between its last chunk and its footer (bloom filters), then its footer, copied field by field in
+/// the Thrift compact protocol with the chunks' offsets, sizes and codec changed (page indexes, which would name the old
+/// pages, dropped). DuckDB reading that file back is the check that the v2 pages are well formed.
+/// </summary>
+internal static class V2File
+{
+    public sealed record NewChunk(long OldStart, long OldDataPage, long OldEnd, long Start, long DataPage, long Length, long Uncompressed);
+
+    public static void Write(byte[] source, string target, int codec, IReadOnlyList<IReadOnlyList<NewChunk>> groups, IReadOnlyList<byte[]> chunks)
+    {
+        var footerLength = BinaryPrimitives.ReadInt32LittleEndian(source.AsSpan(source.Length - 8));
+        var footerStart = source.Length - 8 - footerLength;
+        var oldAreaEnd = groups[^1][^1].OldEnd;
+        var output = new List<byte>(source.Length * 2);
+        output.AddRange("PAR1"u8.ToArray());
+        foreach (var chunk in chunks)
+        {
+            output.AddRange(chunk);
+        }
+
+        var shift = output.Count - oldAreaEnd;
+        output.AddRange(source.AsSpan((int)oldAreaEnd, footerStart - (int)oldAreaEnd).ToArray());
+        var footer = new Copier(source.AsSpan(footerStart, footerLength).ToArray(), groups, oldAreaEnd, shift, codec).FileMetaData();
+        output.AddRange(footer);
+        var length = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, footer.Length);
+        output.AddRange(length);
+        output.AddRange("PAR1"u8.ToArray());
+        File.WriteAllBytes(target, [.. output]);
+    }
+
+    private sealed class Copier(byte[] input, IReadOnlyList<IReadOnlyList<NewChunk>> groups, long oldAreaEnd, long shift, int codec)
+    {
+        private readonly List<byte> _out = [];
+        private int _at;
+
+        public byte[] FileMetaData()
+        {
+            Struct((id, type, last) =>
+            {
+                if (id != 4)
+                {
+                    return false;
+                }
+
+                Header(id, type, last);
+                var (count, element) = ListHeader();
+                for (var g = 0; g < count; g++)
+                {
+                    Assert.Equal(12, element);
+                    RowGroup(groups[g]);
+                }
+
+                return true;
+            });
+            Assert.Equal(input.Length, _at);
+            return [.. _out];
+        }
+
+        private void RowGroup(IReadOnlyList<NewChunk> chunks)
+        {
+            Struct((id, type, last) =>
+            {
+                switch (id)
+                {
+                    case 1:
+                        {
+                            Header(id, type, last);
+                            var (count, _) = ListHeader();
+                            Assert.Equal(chunks.Count, count);
+                            for (var c = 0; c < count; c++)
+                            {
+                                ColumnChunk(chunks[c]);
+                            }
+
+                            return true;
+                        }
+
+                    case 2:
+                        Replace(id, type, last, _ => chunks.Sum(c => c.Uncompressed));
+                        return true;
+                    case 5:
+                        Replace(id, type, last, o => Map(chunks[0], o));
+                        return true;
+                    case 6:
+                        Replace(id, type, last, _ => chunks.Sum(c => c.Length));
+                        return true;
+                    default:
+                        return false;
+                }
+            });
+        }
+
+        private void ColumnChunk(NewChunk chunk)
+        {
+            Struct((id, type, last) =>
+            {
+                switch (id)
+                {
+                    case 2:
+                        Replace(id, type, last, o => Map(chunk, o));
+                        return true;
+                    case 3:
+                        Header(id, type, last);
+                        ColumnMetaData(chunk);
+                        return true;
+                    case 4 or 5 or 6 or 7:
+                        Skip(type);
+                        return true; // page indexes: dropped
+                    default:
+                        return false;
+                }
+            });
+        }
+
+        private void ColumnMetaData(NewChunk chunk)
+        {
+            Struct((id, type, last) =>
+            {
+                switch (id)
+                {
+                    case 4:
+                        Replace(id, type, last, _ => codec);
+                        return true;
+                    case 6:
+                        Replace(id, type, last, _ => chunk.Uncompressed);
+                        return true;
+                    case 7:
+                        Replace(id, type, last, _ => chunk.Length);
+                        return true;
+                    case 9 or 10 or 11 or 14:
+                        Replace(id, type, last, o => Map(chunk, o));
+                        return true;
+                    default:
+                        return false;
+                }
+            });
+        }
+
+        private long Map(NewChunk chunk, long old)
+        {
+            if (old == 0)
+            {
+                return 0; // not set
+            }
+
+            if (old == chunk.OldStart)
+            {
+                return chunk.Start;
+            }
+
+            if (old == chunk.OldDataPage)
+            {
+                return chunk.DataPage;
+            }
+
+            if (old == chunk.OldEnd)
+            {
+                return chunk.Start + chunk.Length;
+            }
+
+            Assert.True(old >= oldAreaEnd, $"offset {old} inside the chunk at {chunk.OldStart}");
+            return old + shift;
+        }
+
+        /// <summary>Copies a struct's fields; <paramref name="field"/> handles (writes or drops) those it returns true for.</summary>
+        private void Struct(Func<short, int, short, bool> field)
+        {
+            short readId = 0;
+            var written = new[] { (short)0 };
+            while (true)
+            {
+                var b = input[_at++];
+                if (b == 0)
+                {
+                    _out.Add(0);
+                    return;
+                }
+
+                var type = b & 0x0F;
+                readId = (b >> 4) == 0 ? (short)Zigzag(Varint()) : (short)(readId + (b >> 4));
+                var before = _out.Count;
+                if (!field(readId, type, written[0]))
+                {
+                    Header(readId, type, written[0]);
+                    var start = _at;
+                    Skip(type);
+                    _out.AddRange(input.AsSpan(start, _at - start).ToArray());
+                }
+
+                if (_out.Count != before)
+                {
+                    written[0] = readId;
+                }
+            }
+        }
+
+        private void Replace(short id, int type, short last, Func<long, long> value)
+        {
+            Assert.True(type is 5 or 6, $"field {id} of type {type}");
+            var old = Zigzag(Varint());
+            Header(id, type, last);
+            var v = value(old);
+            for (var u = (ulong)((v << 1) ^ (v >> 63)); ; u >>= 7)
+            {
+                if (u < 0x80)
+                {
+                    _out.Add((byte)u);
+                    return;
+                }
+
+                _out.Add((byte)(u | 0x80));
+            }
+        }
+
+        private void Header(short id, int type, short last)
+        {
+            var delta = id - last;
+            if (delta is > 0 and <= 15)
+            {
+                _out.Add((byte)((delta << 4) | type));
+                return;
+            }
+
+            _out.Add((byte)type);
+            for (var u = (uint)((id << 1) ^ (id >> 15)); ; u >>= 7)
+            {
+                if (u < 0x80)
+                {
+                    _out.Add((byte)u);
+                    return;
+                }
+
+                _out.Add((byte)(u | 0x80));
+            }
+        }
+
+        /// <summary>Reads a list header (copying it) and returns its size and element type.</summary>
+        private (int Count, int Element) ListHeader()
+        {
+            var start = _at;
+            var b = input[_at++];
+            var count = b >> 4;
+            if (count == 15)
+            {
+                count = (int)Varint();
+            }
+
+            _out.AddRange(input.AsSpan(start, _at - start).ToArray());
+            return (count, b & 0x0F);
+        }
+
+        private void Skip(int type)
+        {
+            switch (type)
+            {
+                case 1 or 2:
+                    return;
+                case 3:
+                    _at++;
+                    return;
+                case 4 or 5 or 6:
+                    Varint();
+                    return;
+                case 7:
+                    _at += 8;
+                    return;
+                case 8:
+                    {
+                        var length = (int)Varint();
+                        _at += length;
+                        return;
+                    }
+                case 9 or 10:
+                    {
+                        var b = input[_at++];
+                        var count = b >> 4 == 15 ? (int)Varint() : b >> 4;
+                        for (var i = 0; i < count; i++)
+                        {
+                            if ((b & 0x0F) is 1 or 2)
+                            {
+                                _at++;
+                            }
+                            else
+                            {
+                                Skip(b & 0x0F);
+                            }
+                        }
+
+                        return;
+                    }
+
+                case 11:
+                    {
+                        var count = (int)Varint();
+                        if (count > 0)
+                        {
+                            var kv = input[_at++];
+                            for (var i = 0; i < count; i++)
+                            {
+                                Skip(kv >> 4);
+                                Skip(kv & 0x0F);
+                            }
+                        }
+
+                        return;
+                    }
+
+                case 12:
+                    while (true)
+                    {
+                        var b = input[_at++];
+                        if (b == 0)
+                        {
+                            return;
+                        }
+
+                        if (b >> 4 == 0)
+                        {
+                            Varint();
+                        }
+
+                        Skip(b & 0x0F);
+                    }
+
+                default:
+                    throw new InvalidDataException($"Thrift type {type} at {_at}: {Convert.ToHexString(input.AsSpan(Math.Max(0, _at - 24), 32))}");
+            }
+        }
+
+        private ulong Varint()
+        {
+            ulong value = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = input[_at++];
+                value |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return value;
+                }
+            }
+        }
+
+        private static long Zigzag(ulong u) => (long)(u >> 1) ^ -(long)(u & 1);
     }
 }
