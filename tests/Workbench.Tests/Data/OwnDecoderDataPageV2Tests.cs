@@ -11,7 +11,8 @@ namespace Workbench.Tests.Data;
 /// PARQUET_VERSION V2 included (that option changes the encodings, not the page type: asserted below), and no library
 /// here writes v2 pages; so each DuckDB chunk is re-framed here into DATA_PAGE_V2 pages, written to the spec by this
 /// test alone (levels uncompressed and outside the compressed section, <c>is_compressed</c>, num_nulls), split into
-/// several pages, and the own decoder's output is compared with what DuckDB reads from the file it wrote.
+/// several pages, into a whole file (<see cref="V2File"/>) that DuckDB reads back — to the rows of its own file — and
+/// the own decoder's output is compared, value and null, with what DuckDB reads from that v2 file.
 /// </summary>
 public class OwnDecoderDataPageV2Tests
 {
