@@ -207,7 +207,8 @@ public class OwnDecoderTests
     [Fact]
     public void DuckDbParquetV2File_FallsBackPerChunk_ToParquetNetsOwnError()
     {
-        // PARQUET_VERSION V2: DATA_PAGE_V2 pages and DELTA_BINARY_PACKED timestamps, outside the own decoder's contract:
+        // PARQUET_VERSION V2: DELTA_BINARY_PACKED timestamps (in DATA_PAGE v1 pages: DuckDB writes no DATA_PAGE_V2 pages,
+        // see OwnDecoderDataPageV2Tests), outside the own decoder's contract:
         // that chunk falls back to Parquet.Net, which (6.1) cannot decode it either — the reader must give exactly the
         // error it gave before the own decoder existed, after decoding the chunks before it itself.
         using var dir = new TempDir();
