@@ -22,13 +22,27 @@ internal sealed class ChunkedReplay(Func<ObservationCursor> open, ReplaySchedule
 /// item due at its next observation's timestamp; an invocation fills the chunk with that observation and the
 /// following ones the boundary rule allows (<see cref="ChunkBoundary"/>), delivers it, and under
 /// <see cref="ReplayScheduler.RunToCompletion"/> goes on with the next chunk while nothing else is due first.
+/// An array or batch source is read a block at a time (<see cref="ObservationCursor.Read"/>: checked and copied in one
+/// go), up to <see cref="BlockRows"/> rows ahead of the chunk being filled, which nobody can see
+/// (<see cref="ObservationCursor.ReadsAheadUnseen"/>); any other enumerable is read one observation ahead, as before.
+/// Either way the stream is the same: the same chunks, the clock at each chunk, a source's failure after the rows
+/// before it.
 /// </summary>
 internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
 {
+    /// <summary>Rows read from the source at a time.</summary>
+    public const int BlockRows = 1024;
+
     private readonly int _maxRows;
     private readonly bool _spanInstants;
     private readonly SeriesNumbering _table = new();
+    private LabeledObservation[] _rows = [];
     private ObservationBatch? _chunk;
+    private int _count;
+    private int _position;
+    private long _firstIndex;
+    private Exception? _sourceError;
+    private bool _sourceEnded;
 
     public ChunkedReplayPump(Func<ObservationCursor> open, ReplayScheduler scheduler, ChunkOptions options, IObserver<ObservationBatch> observer)
         : base(open, scheduler, observer)
@@ -41,26 +55,28 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
     protected override void Deliver()
     {
         var chunk = _chunk ??= new ObservationBatch(_table.Names, Math.Min(_maxRows, 4096));
+        var scheduler = Scheduler;
+        var observer = Observer;
         do
         {
             var ticks = DueTicks;
-            var clock = Scheduler.ClockTicks;
+            var clock = scheduler.ClockTicks;
             if (ticks < clock)
             {
-                ref readonly var late = ref Cursor!.Current;
-                Fail(new ObservationOrderException(late.Series, Cursor.Index, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
+                ref readonly var late = ref _rows[_position];
+                Fail(new ObservationOrderException(late.Series, _firstIndex + _position, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
                 return;
             }
 
             if (ticks != clock)
             {
-                Scheduler.SetClockTicks(ticks);
+                scheduler.SetClockTicks(ticks);
             }
 
             chunk = Fill(chunk, ticks);
             try
             {
-                Observer.OnNext(chunk);
+                observer.OnNext(chunk);
             }
             catch
             {
@@ -74,7 +90,40 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
                 return;
             }
         }
-        while (State == PumpPhase.HasNext && Scheduler.CanRunAhead(this, DueTicks));
+        while (State == PumpPhase.HasNext && scheduler.CanRunAhead(this, DueTicks));
+    }
+
+    /// <summary>The cursor was just opened: reads the first block (of one row when read-ahead could be seen).</summary>
+    protected override void Opened()
+    {
+        _rows = new LabeledObservation[Cursor!.ReadsAheadUnseen ? BlockRows : 1];
+        Refill();
+    }
+
+    /// <summary>Reads the next block from the source and sets the next due time, or queues the terminal notification at the current clock.</summary>
+    private void Refill()
+    {
+        _position = 0;
+        _count = 0;
+        if (_sourceError is null && !_sourceEnded)
+        {
+            var cursor = Cursor!;
+            _firstIndex = cursor.Index + 1;
+            _count = cursor.Read(_rows, out var error);
+            _sourceError = error;
+            _sourceEnded = error is null && _count < _rows.Length;
+        }
+
+        if (_count > 0)
+        {
+            DueTicks = _rows[0].Timestamp.Ticks;
+            State = PumpPhase.HasNext;
+            return;
+        }
+
+        Error = _sourceError;
+        State = _sourceError is null ? PumpPhase.Completing : PumpPhase.Failing;
+        DueTicks = Scheduler.ClockTicks;
     }
 
     /// <summary>
@@ -85,7 +134,6 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
     private ObservationBatch Fill(ObservationBatch chunk, long ticks)
     {
         chunk.Clear();
-        var cursor = Cursor!;
         var table = _table;
         var ids = chunk.SeriesIds;
         var timestamps = chunk.Timestamps;
@@ -93,51 +141,73 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
         var anomalies = chunk.IsAnomaly;
         var kinds = chunk.Kinds;
         var events = chunk.AnomalyIds;
+        var rows = _rows;
         var n = 0;
         while (true)
         {
-            if (n == ids.Length)
+            // The rows of the block that belong to this chunk, in a tight loop.
+            var position = _position;
+            var count = _count;
+            var boundary = false;
+            while (position < count)
             {
-                // Grow up to MaxRows (chunks start small so a source of a few series does not allocate MaxRows rows).
-                chunk.Count = n;
-                chunk = Grow(chunk);
-                ids = chunk.SeriesIds;
-                timestamps = chunk.Timestamps;
-                values = chunk.Values;
-                anomalies = chunk.IsAnomaly;
-                kinds = chunk.Kinds;
-                events = chunk.AnomalyIds;
+                ref readonly var o = ref rows[position];
+                var timestamp = o.Timestamp;
+                var next = timestamp.Ticks;
+                if (next != ticks)
+                {
+                    if (!_spanInstants || !Scheduler.CanRunAhead(this, next))
+                    {
+                        boundary = true;
+                        break;
+                    }
+
+                    ticks = next;
+                    Scheduler.SetClockTicks(next);
+                }
+
+                if (n == ids.Length)
+                {
+                    // Grow up to MaxRows (chunks start small so a source of a few series does not allocate MaxRows rows).
+                    chunk.Count = n;
+                    chunk = Grow(chunk);
+                    ids = chunk.SeriesIds;
+                    timestamps = chunk.Timestamps;
+                    values = chunk.Values;
+                    anomalies = chunk.IsAnomaly;
+                    kinds = chunk.Kinds;
+                    events = chunk.AnomalyIds;
+                }
+
+                ids[n] = table.IdOf(o.Series);
+                timestamps[n] = timestamp;
+                values[n] = o.Value;
+                var label = o.Label;
+                anomalies[n] = label.IsAnomaly;
+                kinds[n] = label.Kind;
+                events[n] = label.EventId;
+                n++;
+                position++;
+                if (n == _maxRows)
+                {
+                    boundary = true;
+                    break;
+                }
             }
 
-            var o = cursor.CurrentValue;
-            ids[n] = table.IdOf(o.Series);
-            timestamps[n] = o.Timestamp;
-            values[n] = o.Value;
-            var label = o.Label;
-            anomalies[n] = label.IsAnomaly;
-            kinds[n] = label.Kind;
-            events[n] = label.EventId;
-            n++;
-            ReadAhead();
-            if (State != PumpPhase.HasNext || n == _maxRows)
+            _position = position;
+            if (position < count)
             {
+                DueTicks = rows[position].Timestamp.Ticks;
                 break;
             }
 
-            var next = DueTicks;
-            if (next == ticks)
+            // The block is used up: the next one (or the end, or the source's failure, after this chunk).
+            Refill();
+            if (boundary || State != PumpPhase.HasNext)
             {
-                continue;
+                break;
             }
-
-            if (_spanInstants && Scheduler.CanRunAhead(this, next))
-            {
-                ticks = next;
-                Scheduler.SetClockTicks(next);
-                continue;
-            }
-
-            break;
         }
 
         chunk.Count = n;

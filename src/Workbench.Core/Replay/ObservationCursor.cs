@@ -32,6 +32,13 @@ internal abstract class ObservationCursor : IDisposable
     /// </summary>
     public long CurrentTicks => _previousTicks;
 
+    /// <summary>
+    /// Whether a pump may read ahead of what it delivers a block at a time without anyone seeing it: true for an array
+    /// (already in memory) and for batches (rows copied out of the batch in hand); false for a general enumerable, whose
+    /// enumeration may have effects, so a pump reads it one observation ahead only.
+    /// </summary>
+    public virtual bool ReadsAheadUnseen => false;
+
     /// <summary>The 0-based index of <see cref="Current"/> in the source; -1 before the first read.</summary>
     public long Index = -1;
 
@@ -129,6 +136,8 @@ internal abstract class ObservationCursor : IDisposable
         public override ref readonly LabeledObservation Current => ref items[_current];
 
         public override LabeledObservation CurrentValue => items[_current];
+
+        public override bool ReadsAheadUnseen => true;
 
         public override bool MoveNext()
         {
@@ -265,6 +274,8 @@ internal abstract class ObservationCursor : IDisposable
                     new AnomalyLabel(_isAnomaly[row], _kinds[row], _anomalyIds[row]));
             }
         }
+
+        public override bool ReadsAheadUnseen => true;
 
         protected override string? PreviousSeries() => _row > 0 ? NameOf(_seriesIds[_row - 1]) : _lastSeriesOfPreviousBatch;
 
