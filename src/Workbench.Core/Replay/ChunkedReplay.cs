@@ -40,9 +40,6 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
     private ObservationBatch? _chunk;
     private int _count;
     private int _position;
-    private long _firstIndex;
-    private Exception? _sourceError;
-    private bool _sourceEnded;
 
     public ChunkedReplayPump(Func<ObservationCursor> open, ReplayScheduler scheduler, ChunkOptions options, IObserver<ObservationBatch> observer)
         : base(open, scheduler, observer)
@@ -64,7 +61,7 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
             if (ticks < clock)
             {
                 ref readonly var late = ref _rows[_position];
-                Fail(new ObservationOrderException(late.Series, _firstIndex + _position, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
+                Fail(new ObservationOrderException(late.Series, BlockFirstIndex + _position, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
                 return;
             }
 
@@ -100,30 +97,11 @@ internal sealed class ChunkedReplayPump : CursorReplayPump<ObservationBatch>
         Refill();
     }
 
-    /// <summary>Reads the next block from the source and sets the next due time, or queues the terminal notification at the current clock.</summary>
+    /// <summary>Reads the next block from the source (see <see cref="CursorReplayPump{TOut}.ReadBlock"/>).</summary>
     private void Refill()
     {
         _position = 0;
-        _count = 0;
-        if (_sourceError is null && !_sourceEnded)
-        {
-            var cursor = Cursor!;
-            _firstIndex = cursor.Index + 1;
-            _count = cursor.Read(_rows, out var error);
-            _sourceError = error;
-            _sourceEnded = error is null && _count < _rows.Length;
-        }
-
-        if (_count > 0)
-        {
-            DueTicks = _rows[0].Timestamp.Ticks;
-            State = PumpPhase.HasNext;
-            return;
-        }
-
-        Error = _sourceError;
-        State = _sourceError is null ? PumpPhase.Completing : PumpPhase.Failing;
-        DueTicks = Scheduler.ClockTicks;
+        _count = ReadBlock(_rows);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Workbench.Core;
+
 namespace Workbench.Replay;
 
 /// <summary>
@@ -12,6 +14,8 @@ internal abstract class CursorReplayPump<TOut> : ReplayPump, IDisposable
 {
     private readonly Func<ObservationCursor> _open;
     private bool _invoking;
+    private Exception? _blockError;
+    private bool _blocksEnded;
 
     protected CursorReplayPump(Func<ObservationCursor> open, ReplayScheduler scheduler, IObserver<TOut> observer)
     {
@@ -146,6 +150,47 @@ internal abstract class CursorReplayPump<TOut> : ReplayPump, IDisposable
         }
 
         DueTicks = Scheduler.ClockTicks;
+    }
+
+    /// <summary>The source index of row 0 of the block <see cref="ReadBlock"/> read last.</summary>
+    protected long BlockFirstIndex { get; private set; }
+
+    /// <summary>
+    /// For pumps that read the source a block at a time (<see cref="ObservationCursor.Read"/>): reads the next block
+    /// into <paramref name="rows"/> and returns its row count. With rows, the next notification is row 0; without
+    /// (the source ended, failed after the previous block, or <see cref="StopReadingBlocks"/> was called), the
+    /// terminal notification is queued at the current clock.
+    /// </summary>
+    protected int ReadBlock(LabeledObservation[] rows)
+    {
+        var count = 0;
+        if (_blockError is null && !_blocksEnded)
+        {
+            var cursor = Cursor!;
+            BlockFirstIndex = cursor.Index + 1;
+            count = cursor.Read(rows, out var error);
+            _blockError = error;
+            _blocksEnded = error is null && count < rows.Length;
+        }
+
+        if (count > 0)
+        {
+            DueTicks = rows[0].Timestamp.Ticks;
+            State = PumpPhase.HasNext;
+            return count;
+        }
+
+        Error = _blockError;
+        State = _blockError is null ? PumpPhase.Completing : PumpPhase.Failing;
+        DueTicks = Scheduler.ClockTicks;
+        return 0;
+    }
+
+    /// <summary>Reads no further block: the rows already read are the last (a source failure after them is dropped).</summary>
+    protected void StopReadingBlocks()
+    {
+        _blockError = null;
+        _blocksEnded = true;
     }
 
     /// <summary>Fails now (the error is delivered in this invocation).</summary>

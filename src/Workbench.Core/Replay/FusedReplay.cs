@@ -65,11 +65,8 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
     private TState?[] _byId = new TState?[16];
     private int _count;
     private int _position;
-    private long _firstIndex;
     private int _kernelErrorAt = -1;
     private Exception? _kernelError;
-    private Exception? _sourceError;
-    private bool _sourceEnded;
 
     public FusedReplayPump(
         Func<ObservationCursor> open, ReplayScheduler scheduler, TKernel kernel, IObserver<TOut> observer)
@@ -89,7 +86,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
             if (ticks < clock)
             {
                 ref readonly var late = ref _rows[i];
-                Fail(new ObservationOrderException(late.Series, _firstIndex + i, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
+                Fail(new ObservationOrderException(late.Series, BlockFirstIndex + i, late.Timestamp, null, new DateTime(clock, DateTimeKind.Utc)));
                 return;
             }
 
@@ -149,28 +146,8 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
     private void Refill()
     {
         _position = 0;
-        _count = 0;
-        var rows = _rows;
-        var cursor = Cursor!;
-        if (_sourceError is null && !_sourceEnded)
-        {
-            _firstIndex = cursor.Index + 1;
-            _count = cursor.Read(rows, out var error);
-            _sourceError = error;
-            _sourceEnded = error is null && _count < rows.Length;
-        }
-
+        _count = ReadBlock(_rows);
         Score();
-        if (_count > 0)
-        {
-            DueTicks = rows[0].Timestamp.Ticks;
-            State = PumpPhase.HasNext;
-            return;
-        }
-
-        Error = _sourceError;
-        State = _sourceError is null ? PumpPhase.Completing : PumpPhase.Failing;
-        DueTicks = Scheduler.ClockTicks;
     }
 
     private void Score()
@@ -203,8 +180,7 @@ internal sealed class FusedReplayPump<TKernel, TState, TResult, TOut> : CursorRe
         {
             _kernelError = ex;
             _kernelErrorAt = i;
-            _sourceError = null;
-            _sourceEnded = true;
+            StopReadingBlocks();
         }
     }
 
